@@ -1,0 +1,63 @@
+"""Print tables the same way for every command: aligned text, CSV with a header, or JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, datetime
+from typing import TextIO
+
+import polars as pl
+
+FORMATS = ("table", "csv", "json")
+
+
+def write_frame(frame: pl.DataFrame, fmt: str, out: TextIO) -> None:
+    """Write `frame` to `out` as `table`, `csv` or `json` (a list of objects)."""
+    if fmt == "csv":
+        out.write(_to_csv(frame))
+    elif fmt == "json":
+        out.write(json.dumps(frame.to_dicts(), default=_json_default, ensure_ascii=False, indent=1))
+        out.write("\n")
+    else:
+        out.write(_to_text_table(frame))
+
+
+def _to_csv(frame: pl.DataFrame) -> str:
+    flat = frame.with_columns(
+        pl.col(c).cast(pl.List(pl.String)).list.join(";")
+        for c, dtype in frame.schema.items() if isinstance(dtype, pl.List)
+    )
+    buffer = io.StringIO()
+    flat.write_csv(buffer)
+    return buffer.getvalue()
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _to_text_table(frame: pl.DataFrame) -> str:
+    header = frame.columns
+    rows = [[_cell(v) for v in row] for row in frame.iter_rows()]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    numeric = [dtype.is_numeric() for dtype in frame.dtypes]
+
+    def line(cells: list[str]) -> str:
+        parts = [c.rjust(w) if num else c.ljust(w) for c, w, num in zip(cells, widths, numeric)]
+        return "  ".join(parts).rstrip() + "\n"
+
+    text = line(header) + line(["-" * w for w in widths])
+    return text + "".join(line(r) for r in rows)

@@ -1,0 +1,66 @@
+"""What the pipeline knows about one paper, and how arXiv identifiers are read.
+
+A paper is its base id (`1706.03762`, `cs/0112017`); its month is the month of its v1
+submission (UTC), which the arXiv API reports as `published`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pipeline.errors import ArxivTrendsError
+
+_NEW_ID = re.compile(r"^(?P<base>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?$")
+_OLD_ID = re.compile(r"^(?P<base>[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?$")
+_ABS_PREFIX = re.compile(r"^https?://arxiv\.org/abs/")
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One arXiv paper at the version the pipeline read."""
+
+    paper_id: str
+    version: int
+    title: str
+    authors: tuple[str, ...]
+    primary_category: str
+    categories: tuple[str, ...]
+    published_at: datetime
+    updated_at: datetime
+    pdf_url: str | None = None
+
+    @property
+    def month(self) -> date:
+        """First day of the month of the v1 submission."""
+        return self.published_at.date().replace(day=1)
+
+
+def split_arxiv_id(raw: str) -> tuple[str, int | None]:
+    """Split `1706.03762v5`, an abs URL or an old-style id into (base id, version)."""
+    text = _ABS_PREFIX.sub("", raw.strip())
+    for pattern in (_NEW_ID, _OLD_ID):
+        match = pattern.match(text)
+        if match:
+            version = match.group("version")
+            return match.group("base"), int(version) if version else None
+    raise ArxivTrendsError(f"not an arXiv identifier: {raw!r}")
+
+
+def parse_month(text: str) -> date:
+    """Read `YYYY-MM` as the first day of that month."""
+    try:
+        return datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise ArxivTrendsError(f"month must look like 2017-03, got {text!r}") from None
+
+
+def month_range(first: date, last: date) -> list[date]:
+    """Every first-of-month from `first` to `last`, inclusive."""
+    months = []
+    current = first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months

@@ -1,0 +1,92 @@
+"""One frozen `Settings`, built from defaults, an optional TOML file, the environment and
+flags, in that order. Nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+
+ML_CATEGORIES = ("cs.AI", "cs.LG", "cs.CV", "cs.CL", "cs.NE", "stat.ML")
+ENV_PREFIX = "ARXIV_TRENDS_"
+DEFAULT_CONFIG = Path("arxiv-trends.toml")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run may be told; see the README for each field."""
+
+    db_path: Path = Path("data/arxiv-trends.duckdb")
+    pdf_dir: Path = Path("data/pdfs")
+    report_path: Path = Path("reports/site/index.html")
+    categories: tuple[str, ...] = ML_CATEGORIES
+    api_url: str = "https://export.arxiv.org/api/query"
+    pdf_url_format: str = "https://arxiv.org/pdf/{paper_id}v{version}"
+    contact: str = ""
+    request_interval_s: float = 3.0
+    http_timeout_s: float = 60.0
+    page_size: int = 200
+    extract_workers: int = 2
+    extract_timeout_s: int = 120
+    extract_memory_mb: int = 2048
+    terms_path: Path | None = None
+
+
+def load_settings(
+    config_path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Build settings: defaults < TOML file < ARXIV_TRENDS_* variables < overrides."""
+    values: dict[str, Any] = {}
+    path = config_path or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
+    if path is not None:
+        values.update(_read_toml(path))
+    env = os.environ if env is None else env
+    for f in fields(Settings):
+        key = ENV_PREFIX + f.name.upper()
+        if key in env:
+            values[f.name] = env[key]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**{name: _coerce(name, value) for name, value in values.items()})
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"cannot read config file {path}: {err}") from err
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown settings {', '.join(unknown)}")
+    return data
+
+
+def _coerce(name: str, value: Any) -> Any:
+    default = next(f.default for f in fields(Settings) if f.name == name)
+    try:
+        if name == "categories":
+            items = value.split(",") if isinstance(value, str) else value
+            return tuple(c.strip() for c in items if c.strip())
+        if name.endswith("_path") or name.endswith("_dir"):
+            return Path(value)
+        if isinstance(default, bool):
+            return str(value).lower() in ("1", "true", "yes")
+        if isinstance(default, (int, float)):
+            return type(default)(value)
+        return str(value)
+    except (TypeError, ValueError) as err:
+        raise ConfigError(f"setting {name}: cannot use {value!r} ({err})") from err
+
+
+def with_changes(settings: Settings, **changes: Any) -> Settings:
+    """A copy of `settings` with some fields replaced."""
+    return dataclasses.replace(settings, **changes)

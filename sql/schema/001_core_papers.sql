@@ -1,0 +1,16 @@
+-- Papers: one row per base arXiv id, at the version last read.
+-- month is the first day of the month of the v1 submission (UTC), never of the last update.
+-- source says where the metadata came from: 'arxiv' (the API), 'feed' (a local Atom file),
+-- 'sample' (the generated sample corpus).
+create table if not exists core_papers (
+    paper_id varchar primary key,
+    version integer not null,
+    title varchar,
+    authors varchar[],
+    primary_category varchar,
+    categories varchar[],
+    published_at timestamp not null,
+    updated_at timestamp,
+    month date not null,
+    source varchar not null
+);

@@ -1,0 +1,13 @@
+-- The curated terms (refreshed from terms.toml on every ingest) and which paper mentions
+-- which term: one row per (paper_id, term), only for papers whose text was read.
+create table if not exists core_terms (
+    term varchar primary key,
+    family varchar not null,
+    label varchar not null,
+    released_month date
+);
+
+create table if not exists core_paper_terms (
+    paper_id varchar not null,
+    term varchar not null
+);

@@ -1,0 +1,90 @@
+"""The command line: help, README coverage, output formats, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import build_parser, main
+from tests.conftest import ROOT
+
+
+def command_names() -> list[str]:
+    parser = build_parser()
+    [sub] = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
+    return sorted(sub.choices)
+
+
+def test_help_lists_every_command_and_each_has_help() -> None:
+    out = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True,
+                         text=True, check=True, cwd=ROOT).stdout
+    parser = build_parser()
+    [sub] = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    assert len(helps) == len(command_names()) >= 9
+    for name in command_names():
+        assert name in out
+        assert helps[name], f"{name} has no help text"
+
+
+def test_readme_shows_every_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in command_names():
+        assert f"`arxiv-trends {name}`" in readme, name
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_formats(tiny_db, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tiny_db.db_path)
+    code, out, _ = run_cli(["--db", db, "months", "--format", "csv"], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["month", "n_papers", "n_with_text", "n_failed"]
+    assert len(rows) == 4
+
+    code, out, _ = run_cli(["--db", db, "months", "--format", "json"], capsys)
+    assert [r["month"] for r in json.loads(out)] == [r["month"] for r in rows]
+
+    code, out, _ = run_cli(["--db", db, "table", "--month", "2016-01"], capsys)
+    assert code == 0 and "share_pct" in out.splitlines()[0]
+
+
+def test_query_named_and_adhoc(tiny_db, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tiny_db.db_path)
+    code, out, _ = run_cli(["--db", db, "query", "select count(*) as n from core_papers",
+                            "--format", "json"], capsys)
+    assert code == 0 and json.loads(out)[0]["n"] > 0
+    code, out, _ = run_cli(["--db", db, "query", "--name", "family_table_for_month",
+                            "--param", "month=2016-01-01", "--param", "family=optimizer",
+                            "--format", "csv"], capsys)
+    assert code == 0
+    terms = {r["term"] for r in csv.DictReader(io.StringIO(out))}
+    assert terms == {"adagrad", "adadelta", "adam", "momentum", "rmsprop", "sgd"}
+
+
+@pytest.mark.parametrize("args", [
+    ["query", "select * from no_such_table"],
+    ["ingest", "--month", "March"],
+    ["query", "--name", "no_such_query"],
+])
+def test_errors_are_one_line_and_nonzero(tiny_db, capsys, args: list[str]) -> None:
+    code, out, err = run_cli(["--db", str(tiny_db.db_path), *args], capsys)
+    assert code != 0
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
+
+
+def test_missing_database_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    code, _, err = run_cli(["--db", str(tmp_path / "none.duckdb"), "months"], capsys)
+    assert code == 1 and "no database" in err

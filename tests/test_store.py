@@ -1,0 +1,116 @@
+"""Store and analyse on a real DuckDB file, fed by the whole path on a tiny sample."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline import analyse, ingest, store
+from pipeline.count import load_terms
+from tests.conftest import make_settings
+
+
+def counts(db: Path) -> dict[str, tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            table: con.execute(
+                f"select count(*), count(distinct paper_id) from {table}").fetchall()[0]
+            for table in ("core_papers", "core_paper_texts", "core_paper_terms",
+                          "core_extract_failures")
+        }
+    finally:
+        con.close()
+
+
+def test_mentions_equal_the_sample_truth(tiny_sample, tiny_db) -> None:
+    truth = json.loads((tiny_sample.out_dir / "truth.json").read_text())["papers"]
+    con = store.connect(tiny_db.db_path, read_only=True)
+    rows = con.execute("select paper_id, list(term order by term) from core_paper_terms "
+                       "group by paper_id").fetchall()
+    n_papers = con.execute("select count(*) from core_papers").fetchall()[0][0]
+    con.close()
+    found = {pid: sorted(terms) for pid, terms in rows}
+    assert n_papers == len(truth) == tiny_sample.n_papers
+    assert found == {pid: sorted(t) for pid, t in truth.items() if t}
+
+
+def test_shares_match_a_hand_count(tiny_sample, tiny_db) -> None:
+    truth = json.loads((tiny_sample.out_dir / "truth.json").read_text())["papers"]
+    con = store.connect(tiny_db.db_path, read_only=True)
+    months = dict(con.execute("select paper_id, month from core_papers").fetchall())
+    shares = analyse.load_term_shares(con)
+    con.close()
+    papers_per_month = Counter(months.values())
+    mentioning = Counter((months[pid], t) for pid, terms in truth.items() for t in terms)
+    n_terms = len(load_terms())
+    assert shares.height == len(papers_per_month) * n_terms
+    for row in shares.iter_rows(named=True):
+        expected = 100.0 * mentioning[(row["month"], row["term"])] / papers_per_month[row["month"]]
+        assert row["share_pct"] == pytest.approx(expected)
+        assert 0 <= row["share_pct"] <= 100
+
+
+def test_reingest_replaces_without_duplicates(tiny_sample, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    feeds = list(tiny_sample.feed_paths)
+    ingest.ingest_feeds(settings, feeds, tiny_sample.pdf_dir, "sample")
+    first = counts(settings.db_path)
+    ingest.ingest_feeds(settings, feeds[1:2], tiny_sample.pdf_dir, "sample")
+    ingest.ingest_feeds(settings, feeds, tiny_sample.pdf_dir, "sample")
+    assert counts(settings.db_path) == first
+    for n_rows, n_ids in list(first.values())[:2]:
+        assert n_rows == n_ids  # one row per paper
+
+
+def test_missing_and_damaged_pdfs_are_recorded_and_the_rest_stored(
+    tiny_sample, tmp_path: Path
+) -> None:
+    pdfs = tmp_path / "pdfs"
+    pdfs.mkdir()
+    originals = sorted(tiny_sample.pdf_dir.glob("*.pdf"))
+    for pdf in originals[2:]:
+        (pdfs / pdf.name).write_bytes(pdf.read_bytes())
+    (pdfs / originals[0].name).write_bytes(b"<html>This paper has been withdrawn</html>")
+    settings = make_settings(tmp_path)
+    summary = ingest.ingest_feeds(settings, list(tiny_sample.feed_paths), pdfs, "sample")
+    assert summary.n_failed == 2
+    assert summary.n_with_text == tiny_sample.n_papers - 2
+    con = store.connect(settings.db_path, read_only=True)
+    reasons = dict(con.execute("select pdf_path, reason from core_extract_failures").fetchall())
+    con.close()
+    assert reasons[str(pdfs / originals[1].name)] == "no PDF file"
+    assert "PDF" in reasons[str(pdfs / originals[0].name)]
+
+
+def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "fresh.duckdb")
+    for path in sorted((store.sql_dir() / "schema").glob("*.sql")):
+        con.execute(path.read_text())
+    for name in analyse.query_names():
+        frame = analyse.run_named_query(con, name, {"month": date(2017, 3, 1),
+                                                    "family": "framework"})
+        assert frame.height == 0
+    con.close()
+
+
+def test_crash_mid_month_leaves_the_month_as_it_was(tiny_sample, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    ingest.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample")
+    before = counts(settings.db_path)
+    con = store.connect(settings.db_path)
+    batch = store.MonthBatch(date(2015, 10, 1), papers=[], texts={"x": "y"})  # text for no paper
+    con.execute("drop table core_paper_terms")  # make the transaction fail half way
+    with pytest.raises(duckdb.Error):
+        store.save_month(con, batch, "sample", "crash")
+    con.close()
+    con = store.connect(settings.db_path)  # the schema file brings the table back
+    con.close()
+    after = counts(settings.db_path)
+    assert after["core_papers"] == before["core_papers"]
+    assert after["core_paper_texts"] == before["core_paper_texts"]
