@@ -66,7 +66,9 @@ def _compile_term(entry: dict, path: Path) -> Term:
 
 
 def _alias_regex(aliases: list[str], plural: bool) -> re.Pattern[str]:
-    words = "|".join(r"\s+".join(map(re.escape, a.lower().split())) for a in aliases)
+    # words of a phrase may be split across one line break, never across paragraphs
+    gap = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
+    words = "|".join(gap.join(map(re.escape, a.lower().split())) for a in aliases)
     suffix = "s?" if plural else ""
     return re.compile(rf"(?<![a-z0-9])(?:{words}){suffix}(?![a-z])")
 

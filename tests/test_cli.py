@@ -88,3 +88,30 @@ def test_errors_are_one_line_and_nonzero(tiny_db, capsys, args: list[str]) -> No
 def test_missing_database_is_a_clear_error(tmp_path: Path, capsys) -> None:
     code, _, err = run_cli(["--db", str(tmp_path / "none.duckdb"), "months"], capsys)
     assert code == 1 and "no database" in err
+
+
+def test_ingest_a_month_over_http_with_a_config_file(fake, tmp_path: Path, capsys) -> None:
+    config = tmp_path / "arxiv-trends.toml"
+    config.write_text(
+        f'api_url = "{fake.api_url}"\npdf_url_format = "{fake.pdf_url_format}"\n'
+        f'pdf_dir = "{tmp_path / "pdfs"}"\npage_size = 10\nrequest_interval_s = 0\n'
+    )
+    db = str(tmp_path / "cli.duckdb")
+    args = ["--db", db, "--config", str(config), "ingest", "--month", "2017-03",
+            "--max-papers", "20", "--categories", "cs.LG,stat.ML", "--contact", "me@example.org"]
+    code, out, err = run_cli(args, capsys)
+    assert code == 0, err
+    assert "20 papers, 20 read, 0 failed" in out
+    assert "cat:cs.LG OR cat:stat.ML" in fake.requests[0].query["search_query"][0]
+    assert "mailto:me@example.org" in fake.requests[0].headers["User-Agent"]
+
+    code, out, _ = run_cli(["--db", db, "query", "select count(*) as n from core_papers",
+                            "--format", "csv"], capsys)
+    assert out.splitlines() == ["n", "20"]
+    code, out, _ = run_cli(["--db", db, "failures", "--format", "csv"], capsys)
+    assert out.splitlines() == ["paper_id,pdf_path,reason,n_attempts,failed_at"]
+
+
+def test_library_does_not_import_prefect() -> None:
+    for path in (ROOT / "pipeline").glob("*.py"):
+        assert "prefect" not in path.read_text(encoding="utf-8"), path.name

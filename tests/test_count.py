@@ -1,0 +1,65 @@
+"""Counting curated terms: the matching rules of terms.toml, on hand-made text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.count import FAMILIES, find_terms, load_terms
+from pipeline.errors import ConfigError
+
+TERMS = load_terms()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We use PyTorch.", {"pytorch"}),
+    ("We use Torch7 and Lua.", {"torch"}),
+    ("implemented in pytorch and py-torch", {"pytorch", "torch"}),
+    ("ResNets and VGG16 beat AlexNet", {"resnet", "vggnet", "alexnet"}),
+    ("trained with Adam.", {"adam"}),
+    ("Adam: A method for stochastic optimization", {"adam"}),
+    ("Adam Coates and Adam\nPaszke and Adam Müller", set()),
+    ("the ADAM optimizer", {"adam"}),
+    ("stochastic\ngradient descent", {"sgd"}),
+    ("stochastic\n\ngradient descent", set()),
+    ("Caffe, Theano, TensorFlow, Keras", {"caffe", "theano", "tensorflow", "keras"}),
+    ("deeplearning4j and DL4J", {"dl4j"}),
+    ("G. E. Hinton, Y. LeCun, Y. Bengio and J. Schmidhuber",
+     {"hinton", "lecun", "bengio", "schmidhuber"}),
+    ("a torchlight, thetheano, adamant, resnetwork", set()),
+])
+def test_matching_rules(text: str, expected: set[str]) -> None:
+    assert find_terms(text, TERMS) == expected
+
+
+def test_terms_file_is_complete() -> None:
+    assert {t.family for t in TERMS} == set(FAMILIES)
+    assert len({t.term for t in TERMS}) == len(TERMS)
+    by_name = {t.term: t for t in TERMS}
+    assert by_name["tensorflow"].released_month.isoformat() == "2015-11-01"
+    assert by_name["pytorch"].released_month.isoformat() == "2017-01-01"
+
+
+def test_bad_terms_file_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "terms.toml"
+    bad.write_text('[[terms]]\nfamily = "cooking"\nterm = "x"\nlabel = "X"\n'
+                   'aliases = ["x"]\nreleased = "2015-01"\n')
+    with pytest.raises(ConfigError, match="unknown family"):
+        load_terms(bad)
+
+
+WORDS = st.sampled_from([
+    "tensorflow", "TensorFlow", "Torch7", "pytorch", "Adam", "Coates", "adam", "resnets",
+    "the", "model", "stochastic", "gradient", "descent", "Hinton", "data", ".", ",", "\n",
+])
+TEXTS = st.lists(WORDS, max_size=30).map(" ".join)
+
+
+@given(TEXTS, TEXTS)
+def test_counting_paragraphs_is_order_independent(a: str, b: str) -> None:
+    found = find_terms(a, TERMS) | find_terms(b, TERMS)
+    assert find_terms(a + "\n\n" + b, TERMS) == found
+    assert find_terms(b + "\n\n" + a, TERMS) == found
