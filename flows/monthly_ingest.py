@@ -22,18 +22,16 @@ from pipeline.settings import load_settings
 
 @task(cache_policy=NO_CACHE)
 def fetch_month(month: str, settings_overrides: dict[str, Any], max_papers: int | None):
-    """Fetch one month's metadata and PDFs (one polite session)."""
+    """Store one month's metadata from the API, then download the PDFs still to read."""
     settings = load_settings(**settings_overrides)
     return ingest.fetch_arxiv_month(settings, parse_month(month), max_papers, print)
 
 
 @task(cache_policy=NO_CACHE)
 def store_month(fetched: ingest.FetchedMonth, settings_overrides: dict[str, Any]) -> dict:
-    """Extract, count and store the fetched month, replacing it in the database."""
+    """Extract, count and store the text of the fetched month's papers."""
     settings = load_settings(**settings_overrides)
-    summary = ingest.ingest_papers(settings, fetched.papers, fetched.pdf_paths, "arxiv",
-                                   fetched.failures, [fetched.month], print)
-    return asdict(summary)
+    return asdict(ingest.store_fetched_month(settings, fetched, print))
 
 
 @flow(name="monthly-ingest", log_prints=True)

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import analyse, demo, ingest, report, sample, store
+from pipeline import analyse, demo, ingest, report, sample, snapshot, store
 from pipeline.errors import ArxivTrendsError
 from pipeline.output import FORMATS, write_frame
 from pipeline.papers import parse_month
@@ -51,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="TOML settings file (default: ./arxiv-trends.toml)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    for add in (_add_demo, _add_sample, _add_ingest, _add_ingest_feed, _add_report,
-                _add_months, _add_table, _add_query, _add_failures):
+    for add in (_add_demo, _add_sample, _add_ingest, _add_ingest_feed, _add_import_snapshot,
+                _add_report, _add_months, _add_totals, _add_table, _add_query, _add_failures):
         add(commands)
     return parser
 
@@ -113,7 +113,8 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         "curated terms and replace that month in the database.")
     cmd.add_argument("--month", required=True, help="month to ingest, YYYY-MM")
     cmd.add_argument("--categories", help="comma-separated categories (default: the six ML ones)")
-    cmd.add_argument("--max-papers", type=int, help="stop after this many papers (for a trial)")
+    cmd.add_argument("--max-papers", type=int,
+                     help="read at most this many PDFs this run (the metadata is always complete)")
     cmd.add_argument("--pdf-dir", help="where PDFs are kept (default: data/pdfs)")
     cmd.add_argument("--contact", help="e-mail address sent in the User-Agent")
     cmd.set_defaults(run=_run_ingest)
@@ -123,10 +124,11 @@ def _run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     changes = {"categories": args.categories, "pdf_dir": args.pdf_dir, "contact": args.contact}
     settings = load_settings(Path(args.config) if args.config else None, db_path=settings.db_path,
                              **changes)
-    summary = ingest.ingest_arxiv_month(settings, parse_month(args.month), args.max_papers,
-                                        _progress)
-    print(f"{args.month}: {summary.n_papers} papers, {summary.n_with_text} read, "
-          f"{summary.n_failed} failed; database {settings.db_path}")
+    fetched = ingest.fetch_arxiv_month(settings, parse_month(args.month), args.max_papers,
+                                       _progress)
+    summary = ingest.store_fetched_month(settings, fetched, _progress)
+    print(f"{args.month}: {fetched.n_papers_in_month} papers listed; read {summary.n_with_text} "
+          f"of {summary.n_papers}, {summary.n_failed} failed; database {settings.db_path}")
     return 0
 
 
@@ -146,6 +148,42 @@ def _run_ingest_feed(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{summary.n_papers} papers in {len(summary.months)} months, "
           f"{summary.n_with_text} read, {summary.n_failed} failed; database {settings.db_path}")
     return 0
+
+
+def _add_import_snapshot(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser(
+        "import-snapshot", help="backfill paper metadata from the arXiv metadata snapshot",
+        description="Read the public arXiv metadata snapshot (one JSON object a line, plain "
+        "or gzip), keep the papers with any of the categories and a v1 month in the range, "
+        "and upsert them into the database in batches. Malformed lines are reported with "
+        "their line numbers and skipped.")
+    cmd.add_argument("file", help="snapshot file (.json/.jsonl, gzipped or not)")
+    cmd.add_argument("--categories", help="comma-separated categories (default: the six ML ones)")
+    cmd.add_argument("--from", dest="first_month", help="first v1 month to keep, YYYY-MM")
+    cmd.add_argument("--to", dest="last_month", help="last v1 month to keep, YYYY-MM")
+    cmd.set_defaults(run=_run_import_snapshot)
+
+
+def _run_import_snapshot(args: argparse.Namespace, settings: Settings) -> int:
+    if args.categories:
+        settings = with_changes(settings, categories=_split_categories(args.categories))
+    first = parse_month(args.first_month) if args.first_month else None
+    last = parse_month(args.last_month) if args.last_month else None
+    summary = snapshot.import_snapshot(settings, Path(args.file), first, last, _progress)
+    print(f"{summary.summary_line()}; database {settings.db_path}")
+    for line_no, reason in summary.malformed:
+        print(f"line {line_no}: {reason}", file=sys.stderr)
+    if summary.n_malformed > len(summary.malformed):
+        print(f"... and {summary.n_malformed - len(summary.malformed):,} more malformed lines",
+              file=sys.stderr)
+    return 0
+
+
+def _split_categories(text: str) -> tuple[str, ...]:
+    categories = tuple(c.strip() for c in text.split(",") if c.strip())
+    if not categories:
+        raise ArxivTrendsError(f"--categories must name at least one category, got {text!r}")
+    return categories
 
 
 def _add_report(commands: argparse._SubParsersAction) -> None:
@@ -173,6 +211,22 @@ def _add_months(commands: argparse._SubParsersAction) -> None:
     cmd = _with_format(commands.add_parser(
         "months", help="papers per month", description="Papers per month in the database."))
     cmd.set_defaults(run=lambda a, s: _print_with(s, a.format, analyse.load_papers_by_month))
+
+
+def _add_totals(commands: argparse._SubParsersAction) -> None:
+    cmd = _with_format(commands.add_parser(
+        "totals", help="papers per month by primary and by any category, and text coverage",
+        description="Papers per v1 month with one of the categories as primary "
+        "(n_papers_primary), with any of them (n_papers_any, cross-lists included), and how "
+        "many of the latter have their full text read (n_with_text)."))
+    cmd.add_argument("--categories", help="comma-separated categories (default: the six ML ones)")
+    cmd.set_defaults(run=_run_totals)
+
+
+def _run_totals(args: argparse.Namespace, settings: Settings) -> int:
+    categories = _split_categories(args.categories) if args.categories else settings.categories
+    return _print_with(settings, args.format, lambda con: analyse.run_named_query(
+        con, "totals_by_month", {"categories": list(categories)}))
 
 
 def _add_table(commands: argparse._SubParsersAction) -> None:

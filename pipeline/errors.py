@@ -6,6 +6,8 @@ one-line message and a non-zero exit.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class ArxivTrendsError(Exception):
     """Base class of every error the pipeline raises on purpose."""
@@ -47,3 +49,12 @@ class ExtractError(ArxivTrendsError):
 
 class QueryError(ArxivTrendsError):
     """An analysis query or ad-hoc SQL failed."""
+
+
+class SnapshotError(ArxivTrendsError):
+    """The snapshot file cannot be opened or read."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot read snapshot {path}: {reason}")

@@ -1,4 +1,4 @@
-"""The whole path for a batch of papers: PDFs -> text -> term mentions -> DuckDB.
+"""The whole path: metadata -> PDFs -> text -> term mentions -> DuckDB.
 
 The CLI and the Prefect flows call these functions; they hold no logic of their own.
 """
@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline import fetch, store
-from pipeline.count import find_terms, load_terms
+from pipeline import fetch, harvest, store
+from pipeline.count import Term, find_terms, load_terms
 from pipeline.errors import FetchError
 from pipeline.extract import extract_many
 from pipeline.papers import Paper
 from pipeline.settings import Settings
 
 Progress = Callable[[str], None]
+Failures = dict[str, tuple[str, str]]  # paper id -> (path or url, reason)
 
 
 @dataclass(frozen=True)
@@ -33,50 +34,82 @@ class IngestSummary:
     n_mentions: int
 
 
+@dataclass(frozen=True)
+class FetchedMonth:
+    """One month's metadata is stored; these are its papers still to read, and their PDFs."""
+
+    month: date
+    n_papers_in_month: int
+    papers: list[Paper]
+    pdf_paths: dict[str, Path]
+    failures: Failures
+
+
 def pdf_filename(paper_id: str, version: int) -> str:
     """File name arXiv's bulk tarballs use: `1706.03762v5.pdf`, `cs0112017v1.pdf`."""
     return f"{paper_id.replace('/', '')}v{version}.pdf"
 
 
-@dataclass(frozen=True)
-class FetchedMonth:
-    """One month's papers from arXiv and where their PDFs landed."""
-
-    month: date
-    papers: list[Paper]
-    pdf_paths: dict[str, Path]
-    failures: dict[str, tuple[str, str]]
-
-
 def fetch_arxiv_month(
-    settings: Settings, month: date, max_papers: int | None = None, progress: Progress | None = None
+    settings: Settings, month: date, max_papers: int | None = None,
+    progress: Progress | None = None,
 ) -> FetchedMonth:
-    """Fetch one month's metadata and PDFs from arXiv through one polite session."""
+    """Store a month's metadata from the API, then download the PDFs of unread papers.
+
+    Args:
+        max_papers: download at most this many PDFs (the metadata is always complete).
+    """
     say = progress or (lambda _: None)
     session = fetch.open_session(settings)
     say(f"fetching metadata for {month:%Y-%m} from {settings.api_url}")
-    papers = fetch.fetch_month_papers(month, settings, session, max_results=max_papers)
-    say(f"{len(papers)} papers; downloading PDFs to {settings.pdf_dir}")
+    con = store.connect(settings.db_path)
+    try:
+        summary = harvest.harvest_month(con, settings, month, session, say)
+        papers = store.load_papers_without_text(con, month, settings.categories, max_papers)
+    finally:
+        con.close()
+    say(f"{month:%Y-%m}: {summary.total_results} papers listed in {summary.n_windows} windows; "
+        f"downloading {len(papers)} PDFs to {settings.pdf_dir}")
     pdf_paths, failures = download_pdfs(papers, settings, session, say)
-    return FetchedMonth(month, papers, pdf_paths, failures)
+    return FetchedMonth(month, summary.total_results, papers, pdf_paths, failures)
+
+
+def store_fetched_month(
+    settings: Settings, fetched: FetchedMonth, progress: Progress | None = None
+) -> IngestSummary:
+    """Extract, count and store the text of a fetched month's papers."""
+    say = progress or (lambda _: None)
+    terms = load_terms(settings.terms_path)
+    texts, mentions, failures = read_pdfs(settings, terms, fetched.pdf_paths, fetched.failures,
+                                          say)
+    batch = store.MonthBatch(fetched.month, fetched.papers, texts, mentions, failures)
+    _fill_missing_failures(batch)
+    con = store.connect(settings.db_path)
+    try:
+        store.save_terms(con, terms)
+        store.save_texts(con, batch, "arxiv", uuid.uuid4().hex)
+    finally:
+        con.close()
+    return IngestSummary((fetched.month,), len(fetched.papers), len(texts),
+                         len(batch.failures), sum(len(m) for m in mentions.values()))
 
 
 def ingest_arxiv_month(
-    settings: Settings, month: date, max_papers: int | None = None, progress: Progress | None = None
+    settings: Settings, month: date, max_papers: int | None = None,
+    progress: Progress | None = None,
 ) -> IngestSummary:
-    """Fetch one month from arXiv, then extract, count and store it (replacing the month)."""
-    got = fetch_arxiv_month(settings, month, max_papers, progress)
-    return ingest_papers(settings, got.papers, got.pdf_paths, "arxiv", got.failures, [month],
-                         progress)
+    """Fetch one month from arXiv (metadata, then PDFs), extract, count and store it."""
+    return store_fetched_month(settings, fetch_arxiv_month(settings, month, max_papers, progress),
+                               progress)
 
 
 def download_pdfs(
     papers: list[Paper], settings: Settings, session: fetch.PoliteSession, say: Progress
-) -> tuple[dict[str, Path], dict[str, tuple[str, str]]]:
+) -> tuple[dict[str, Path], Failures]:
     """Download missing PDFs into `settings.pdf_dir`; return paths and failures by paper id."""
     settings.pdf_dir.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
-    failures: dict[str, tuple[str, str]] = {}
+    failures: Failures = {}
     for n, paper in enumerate(papers, 1):
         dest = settings.pdf_dir / pdf_filename(paper.paper_id, paper.version)
         if not dest.exists():
@@ -112,7 +145,7 @@ def ingest_papers(
     papers: list[Paper],
     pdf_paths: dict[str, Path],
     source: str,
-    failures: dict[str, tuple[str, str]] | None = None,
+    failures: Failures | None = None,
     months: list[date] | None = None,
     progress: Progress | None = None,
 ) -> IngestSummary:
@@ -120,24 +153,7 @@ def ingest_papers(
     say = progress or (lambda _: None)
     papers = _latest_versions(papers)
     terms = load_terms(settings.terms_path)
-    failures = dict(failures or {})
-    texts: dict[str, str] = {}
-    mentions: dict[str, set[str]] = {}
-    started = time.monotonic()
-    step = max(1, len(pdf_paths) // 10)
-
-    def on_progress(done: int) -> None:
-        if done % step == 0 or done == len(pdf_paths):
-            say(f"extracted {done}/{len(pdf_paths)} PDFs ({time.monotonic() - started:.0f} s)")
-
-    jobs = sorted(pdf_paths.items())
-    for result in extract_many(jobs, settings.extract_workers, settings.extract_timeout_s,
-                               settings.extract_memory_mb, on_progress):
-        if result.text is None:
-            failures[result.paper_id] = (result.path, result.error or "unknown error")
-        else:
-            texts[result.paper_id] = result.text
-            mentions[result.paper_id] = find_terms(result.text, terms)
+    texts, mentions, failures = read_pdfs(settings, terms, pdf_paths, failures or {}, say)
     batches = _group_by_month(papers, texts, mentions, failures, months or [])
     con = store.connect(settings.db_path)
     try:
@@ -157,11 +173,43 @@ def ingest_papers(
     )
 
 
+def read_pdfs(
+    settings: Settings, terms: list[Term], pdf_paths: dict[str, Path], failures: Failures,
+    say: Progress,
+) -> tuple[dict[str, str], dict[str, set[str]], Failures]:
+    """Extract every PDF in worker processes and find the curated terms in its text."""
+    failures = dict(failures)
+    texts: dict[str, str] = {}
+    mentions: dict[str, set[str]] = {}
+    started = time.monotonic()
+    step = max(1, len(pdf_paths) // 10)
+
+    def on_progress(done: int) -> None:
+        if done % step == 0 or done == len(pdf_paths):
+            say(f"extracted {done}/{len(pdf_paths)} PDFs ({time.monotonic() - started:.0f} s)")
+
+    jobs = sorted(pdf_paths.items())
+    for result in extract_many(jobs, settings.extract_workers, settings.extract_timeout_s,
+                               settings.extract_memory_mb, on_progress):
+        if result.text is None:
+            failures[result.paper_id] = (result.path, result.error or "unknown error")
+        else:
+            texts[result.paper_id] = result.text
+            mentions[result.paper_id] = find_terms(result.text, terms)
+    return texts, mentions, failures
+
+
+def _fill_missing_failures(batch: store.MonthBatch) -> None:
+    for paper in batch.papers:
+        if paper.paper_id not in batch.texts and paper.paper_id not in batch.failures:
+            batch.failures[paper.paper_id] = ("", "no PDF")
+
+
 def _group_by_month(
     papers: list[Paper],
     texts: dict[str, str],
     mentions: dict[str, set[str]],
-    failures: dict[str, tuple[str, str]],
+    failures: Failures,
     months: list[date],
 ) -> list[store.MonthBatch]:
     batches = {m: store.MonthBatch(m, []) for m in months}
@@ -174,8 +222,8 @@ def _group_by_month(
             batch.mentions[pid] = mentions[pid]
         elif pid in failures:
             batch.failures[pid] = failures[pid]
-        else:
-            batch.failures[pid] = ("", "no PDF")
+    for batch in batches.values():
+        _fill_missing_failures(batch)
     return [batches[m] for m in sorted(batches)]
 
 

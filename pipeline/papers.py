@@ -30,6 +30,15 @@ class Paper:
     published_at: datetime
     updated_at: datetime
     pdf_url: str | None = None
+    versions: tuple[tuple[int, datetime], ...] = ()  # (version, created_at); () = v1 and latest
+
+    def version_history(self) -> tuple[tuple[int, datetime], ...]:
+        """Known (version, created_at) pairs: all of them if given, else v1 and the latest."""
+        if self.versions:
+            return self.versions
+        if self.version == 1:
+            return ((1, self.published_at),)
+        return ((1, self.published_at), (self.version, self.updated_at))
 
     @property
     def month(self) -> date:

@@ -32,7 +32,11 @@ class Settings:
     contact: str = ""
     request_interval_s: float = 3.0
     http_timeout_s: float = 60.0
-    page_size: int = 200
+    page_size: int = 1000
+    window_max_results: int = 1000
+    max_attempts: int = 5
+    backoff_s: float = 5.0
+    max_backoff_s: float = 300.0
     extract_workers: int = 2
     extract_timeout_s: int = 120
     extract_memory_mb: int = 2048

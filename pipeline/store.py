@@ -7,6 +7,8 @@ duplicates anything, and a crash leaves the month as it was before.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -64,21 +66,152 @@ def save_terms(con: duckdb.DuckDBPyConnection, terms: list[Term]) -> None:
             "released_month": [t.released_month for t in terms],
         }
     )
-    con.register("batch_terms", frame)
-    try:
-        with _transaction(con):
-            con.execute("delete from core_terms")
-            con.execute("insert into core_terms select * from batch_terms")
-    finally:
-        con.unregister("batch_terms")
+    with _registered(con, batch_terms=frame), _transaction(con):
+        con.execute("delete from core_terms")
+        con.execute("insert into core_terms select * from batch_terms")
+
+
+PAPER_SCHEMA = {
+    "paper_id": pl.String, "version": pl.Int32, "title": pl.String,
+    "authors": pl.List(pl.String), "primary_category": pl.String,
+    "categories": pl.List(pl.String), "published_at": pl.Datetime("us"),
+    "updated_at": pl.Datetime("us"), "month": pl.Date, "source": pl.String,
+}
+VERSION_SCHEMA = {"paper_id": pl.String, "version": pl.Int32, "created_at": pl.Datetime("us")}
+
+
+def papers_frame(papers: list[Paper], source: str) -> pl.DataFrame:
+    """Papers as rows of `core_papers`."""
+    return pl.DataFrame(
+        {
+            "paper_id": [p.paper_id for p in papers],
+            "version": [p.version for p in papers],
+            "title": [p.title for p in papers],
+            "authors": [list(p.authors) for p in papers],
+            "primary_category": [p.primary_category for p in papers],
+            "categories": [list(p.categories) for p in papers],
+            "published_at": [p.published_at for p in papers],
+            "updated_at": [p.updated_at for p in papers],
+            "month": [p.month for p in papers],
+            "source": [source] * len(papers),
+        },
+        schema=PAPER_SCHEMA,
+    )
+
+
+def versions_frame(papers: list[Paper]) -> pl.DataFrame:
+    """Papers' version histories as rows of `core_paper_versions`."""
+    rows = [(p.paper_id, v, at) for p in papers for v, at in p.version_history()]
+    return pl.DataFrame(rows, schema=VERSION_SCHEMA, orient="row")
+
+
+def save_papers(
+    con: duckdb.DuckDBPyConnection, papers: pl.DataFrame, versions: pl.DataFrame
+) -> None:
+    """Upsert papers (rows of `core_papers`) and their versions, in one transaction."""
+    with _registered(con, batch_papers=papers, batch_versions=versions), _transaction(con):
+        _upsert_papers(con)
+
+
+def _upsert_papers(con: duckdb.DuckDBPyConnection) -> None:
+    for table in ("core_papers", "core_paper_versions"):
+        con.execute(f"delete from {table} where paper_id in (select paper_id from batch_papers)")
+    con.execute("insert into core_papers select * from batch_papers")
+    con.execute("insert into core_paper_versions select * from batch_versions")
+
+
+def save_window(
+    con: duckdb.DuckDBPyConnection, month: date, categories: str, window_start: datetime,
+    window_end: datetime, query: str, total_results: int | None, papers: list[Paper],
+    status: str, error: str | None = None,
+) -> None:
+    """Record one query window and upsert its papers, in one transaction."""
+    frames = {"batch_papers": papers_frame(papers, "arxiv"),
+              "batch_versions": versions_frame(papers)}
+    with _registered(con, **frames), _transaction(con):
+        _upsert_papers(con)
+        con.execute(
+            "delete from raw_query_windows where month = ? and categories = ?"
+            " and window_start = ? and window_end = ?",
+            [month, categories, window_start, window_end],
+        )
+        con.execute(
+            "insert into raw_query_windows values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+            [month, categories, window_start, window_end, query, total_results, len(papers),
+             status, error],
+        )
+
+
+def load_complete_windows(
+    con: duckdb.DuckDBPyConnection, month: date, categories: str
+) -> list[tuple[datetime, datetime]]:
+    """(start, end) of the month's windows already complete for these categories."""
+    return con.execute(
+        "select window_start, window_end from raw_query_windows where month = ?"
+        " and categories = ? and status = 'complete' order by window_start",
+        [month, categories],
+    ).fetchall()
+
+
+def load_window_total(con: duckdb.DuckDBPyConnection, month: date, categories: str) -> int:
+    """Sum of totalResults over the month's complete windows."""
+    rows = con.execute(
+        "select coalesce(sum(total_results), 0) from raw_query_windows"
+        " where month = ? and categories = ? and status = 'complete'", [month, categories],
+    ).fetchall()
+    return int(rows[0][0])
+
+
+def save_month_harvest(
+    con: duckdb.DuckDBPyConnection, month: date, categories: str, status: str,
+    n_windows: int | None = None, total_results: int | None = None,
+) -> None:
+    """Record how far the metadata ingest of a month has come."""
+    with _transaction(con):
+        con.execute("delete from raw_month_harvests where month = ? and categories = ?",
+                    [month, categories])
+        con.execute("insert into raw_month_harvests values (?, ?, ?, ?, ?, now())",
+                    [month, categories, status, n_windows, total_results])
+
+
+def load_papers_without_text(
+    con: duckdb.DuckDBPyConnection, month: date, categories: tuple[str, ...],
+    limit: int | None = None,
+) -> list[Paper]:
+    """Papers of the month in any of `categories` whose text has not been read yet."""
+    query = (sql_dir() / "papers_without_text.sql").read_text(encoding="utf-8")
+    rows = con.execute(query, {"month": month, "categories": list(categories),
+                               "limit": limit}).fetchall()
+    return [
+        Paper(paper_id=r[0], version=r[1], title=r[2], authors=tuple(r[3]),
+              primary_category=r[4], categories=tuple(r[5]), published_at=r[6],
+              updated_at=r[7])
+        for r in rows
+    ]
+
+
+def save_texts(
+    con: duckdb.DuckDBPyConnection, batch: MonthBatch, source: str, run_id: str
+) -> None:
+    """Store what was read of papers already stored (text, mentions, failures)."""
+    _save_batch(con, batch, source, run_id, with_papers=False)
 
 
 def save_month(
     con: duckdb.DuckDBPyConnection, batch: MonthBatch, source: str, run_id: str
 ) -> None:
-    """Replace everything stored for `batch.month` (and for its papers) in one transaction."""
+    """Replace a month: its papers, with their text and mentions, in one transaction.
+
+    Papers of the month that the batch does not hold are removed.
+    """
+    _save_batch(con, batch, source, run_id, with_papers=True)
+
+
+def _save_batch(
+    con: duckdb.DuckDBPyConnection, batch: MonthBatch, source: str, run_id: str,
+    with_papers: bool,
+) -> None:
     started_at = datetime.now()
-    papers = _papers_frame(batch.papers, source)
     texts = pl.DataFrame(
         {"paper_id": list(batch.texts), "n_chars": [len(t) for t in batch.texts.values()],
          "text": list(batch.texts.values())},
@@ -93,59 +226,46 @@ def save_month(
         schema={"paper_id": pl.String, "pdf_path": pl.String, "reason": pl.String,
                 "n_attempts": pl.Int32, "failed_at": pl.Datetime("us")}, orient="row",
     )
-    frames = {"batch_papers": papers, "batch_texts": texts, "batch_mentions": mentions,
-              "batch_failures": failures}
-    for name, frame in frames.items():
-        con.register(name, frame)
-    try:
-        with _transaction(con):
-            _forget_month(con, batch.month)
-            con.execute("insert into core_papers select * from batch_papers")
-            con.execute("insert into core_paper_texts select * from batch_texts")
-            con.execute("insert into core_paper_terms select * from batch_mentions")
-            con.execute("insert into core_extract_failures select * from batch_failures")
-            con.execute(
-                "insert into ingest_runs values (?, ?, ?, ?, now(), 'done', ?, ?, ?, ?)",
-                [run_id, batch.month, source, started_at, len(batch.papers), len(batch.texts),
-                 len(batch.failures), __version__],
-            )
-    finally:
-        for name in frames:
-            con.unregister(name)
+    frames = {"batch_papers": papers_frame(batch.papers, source),
+              "batch_versions": versions_frame(batch.papers), "batch_texts": texts,
+              "batch_mentions": mentions, "batch_failures": failures}
+    with _registered(con, **frames), _transaction(con):
+        _forget_texts(con, batch.month if with_papers else None)
+        if with_papers:
+            _upsert_papers(con)
+        con.execute("insert into core_paper_texts select * from batch_texts")
+        con.execute("insert into core_paper_terms select * from batch_mentions")
+        con.execute("insert into core_extract_failures select * from batch_failures")
+        con.execute(
+            "insert into ingest_runs values (?, ?, ?, ?, now(), 'done', ?, ?, ?, ?)",
+            [run_id, batch.month, source, started_at, len(batch.papers), len(batch.texts),
+             len(batch.failures), __version__],
+        )
 
 
-def _forget_month(con: duckdb.DuckDBPyConnection, month: date) -> None:
-    """Delete the month's papers, and the batch's papers wherever they were, from every table."""
+def _forget_texts(con: duckdb.DuckDBPyConnection, month: date | None) -> None:
+    """Delete what was read of the batch's papers (and, given a month, all of that month)."""
     con.execute(
         "create or replace temp table forget as select paper_id from core_papers"
         " where month = ? union select paper_id from batch_papers",
         [month],
     )
-    for table in ("core_paper_texts", "core_paper_terms", "core_extract_failures", "core_papers"):
+    tables = ["core_paper_texts", "core_paper_terms", "core_extract_failures"]
+    if month is not None:
+        tables += ["core_papers", "core_paper_versions"]
+    for table in tables:
         con.execute(f"delete from {table} where paper_id in (select paper_id from forget)")
 
 
-def _papers_frame(papers: list[Paper], source: str) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "paper_id": [p.paper_id for p in papers],
-            "version": [p.version for p in papers],
-            "title": [p.title for p in papers],
-            "authors": [list(p.authors) for p in papers],
-            "primary_category": [p.primary_category for p in papers],
-            "categories": [list(p.categories) for p in papers],
-            "published_at": [p.published_at for p in papers],
-            "updated_at": [p.updated_at for p in papers],
-            "month": [p.month for p in papers],
-            "source": [source] * len(papers),
-        },
-        schema={
-            "paper_id": pl.String, "version": pl.Int32, "title": pl.String,
-            "authors": pl.List(pl.String), "primary_category": pl.String,
-            "categories": pl.List(pl.String), "published_at": pl.Datetime("us"),
-            "updated_at": pl.Datetime("us"), "month": pl.Date, "source": pl.String,
-        },
-    )
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, **frames: pl.DataFrame) -> Iterator[None]:
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        yield
+    finally:
+        for name in frames:
+            con.unregister(name)
 
 
 class _transaction:

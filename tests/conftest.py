@@ -61,7 +61,8 @@ def chromium() -> str:
 def make_settings(tmp: Path, **changes: object) -> Settings:
     """Settings for a test: everything under `tmp`, no config file, no environment."""
     base = {"db_path": tmp / "test.duckdb", "pdf_dir": tmp / "pdfs",
-            "report_path": tmp / "report.html", "extract_timeout_s": 60}
+            "report_path": tmp / "report.html", "extract_timeout_s": 60, "backoff_s": 0.05,
+            "max_backoff_s": 0.2}
     base.update(changes)
     return load_settings(config_path=None, env={}, **base)
 
@@ -86,7 +87,7 @@ def tiny_db(tiny_sample: sample.SampleInfo,  # noqa: F821
 @pytest.fixture()
 def fake(corpus: Path) -> Iterator[fake_arxiv.FakeArxiv]:
     server = fake_arxiv.start(fake_arxiv.FakeArxiv(
-        recorded_dir=corpus / "arxiv-api" / "recorded-2026",
+        entries=fake_arxiv.recorded_entries(corpus / "arxiv-api" / "recorded-2026"),
         pdf_path=corpus / "pdfs" / "excerpts" / "2305.03393v1-pg9.pdf",
     ))
     yield server

@@ -1,41 +1,32 @@
-"""Fetch over real HTTP: a loopback server serves recorded real arXiv API pages."""
+"""Fetch over real HTTP: a loopback server serves recorded real arXiv responses and faults."""
 
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
+import time
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from pipeline import fetch
+from pipeline import fetch, polite
 from pipeline.errors import FeedError, FetchError
 from pipeline.papers import Paper
 from tests.conftest import make_settings
+from tests.fake_arxiv import Fault
 
-ATOM = "{http://www.w3.org/2005/Atom}"
-ARXIV = "{http://arxiv.org/schemas/atom}"
+MARCH = date(2017, 3, 1)
 
 
-def recorded_entries(corpus: Path, starts: list[int]) -> list[dict]:
-    """The entries of the recorded pages, read straight from their XML."""
-    entries = []
-    for start in starts:
-        path = next((corpus / "arxiv-api/recorded-2026").glob(f"q_testing_s{start}_m10_*.json"))
-        root = ET.fromstring(json.loads(path.read_text())["body"])
-        for e in root.iter(f"{ATOM}entry"):
-            abs_id = e.findtext(f"{ATOM}id").rsplit("/abs/", 1)[1]
-            base, _, version = abs_id.rpartition("v")
-            entries.append({
-                "paper_id": base,
-                "version": int(version),
-                "published": datetime.strptime(e.findtext(f"{ATOM}published"),
-                                               "%Y-%m-%dT%H:%M:%SZ"),
-                "categories": tuple(c.get("term") for c in e.iter(f"{ATOM}category")),
-                "primary": e.find(f"{ARXIV}primary_category").get("term"),
-            })
-    return entries
+def settings_for(fake, tmp_path: Path, **changes):
+    base = {"api_url": fake.api_url, "pdf_url_format": fake.pdf_url_format,
+            "request_interval_s": 0, "page_size": 10, "window_max_results": 1000}
+    base.update(changes)
+    return make_settings(tmp_path, **base)
+
+
+def whole_month(fake, settings):
+    return fetch.fetch_window(fetch.month_window(MARCH), settings, fetch.open_session(settings))
 
 
 def test_month_query_names_categories_and_gmt_window() -> None:
@@ -43,51 +34,110 @@ def test_month_query_names_categories_and_gmt_window() -> None:
     assert query == "(cat:cs.LG OR cat:stat.ML) AND submittedDate:[201702010000 TO 201702282359]"
 
 
-def test_fetch_month_pages_through_recorded_api(fake, corpus: Path, tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, api_url=fake.api_url, page_size=10, request_interval_s=0)
-    session = fetch.open_session(settings)
-    papers = fetch.fetch_month_papers(date(2017, 3, 1), settings, session, max_results=60)
+def test_windows_split_into_whole_minutes() -> None:
+    days = fetch.day_windows(date(2016, 2, 1))
+    assert len(days) == 29 and days[0].minutes == 24 * 60
+    first, second = days[0].halves()
+    assert (first.minutes, second.minutes) == (720, 720)
+    assert first.end.minute == 59 and second.start.hour == 12
+    a, b = fetch.Window(datetime(2017, 3, 1, 5, 7), datetime(2017, 3, 1, 5, 9)).halves()
+    assert (a.minutes, b.minutes) == (1, 2)
 
-    expected = recorded_entries(corpus, [0, 10, 20, 30, 40, 50])
-    assert len(papers) == len(expected) == 60
-    assert [(p.paper_id, p.version) for p in papers] == [
-        (e["paper_id"], e["version"]) for e in expected]
-    assert [p.published_at for p in papers] == [e["published"] for e in expected]
-    assert [p.categories for p in papers] == [e["categories"] for e in expected]
-    assert [p.primary_category for p in papers] == [e["primary"] for e in expected]
-    assert all(p.month == e["published"].date().replace(day=1) for p, e in zip(papers, expected))
 
+def test_window_pages_through_and_matches_total(fake, tmp_path: Path) -> None:
+    result = whole_month(fake, settings_for(fake, tmp_path))
+    assert result.total_results == len(result.papers) == 100
     starts = [int(r.query["start"][0]) for r in fake.requests]
-    assert starts == [0, 10, 20, 30, 40, 50]
-    query = fake.requests[0].query["search_query"][0]
-    assert query == fetch.build_month_query(date(2017, 3, 1), settings.categories)
+    assert starts == list(range(0, 100, 10))
     assert fake.requests[0].headers["User-Agent"].startswith("arxiv-trends/")
+    assert fake.requests[0].query["sortBy"] == ["submittedDate"]
 
 
-def test_requests_are_spaced_by_the_interval(fake, tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, api_url=fake.api_url, pdf_url_format=fake.pdf_url_format,
-                             page_size=10, request_interval_s=0.4)
+def test_requests_are_spaced_by_one_limiter_for_api_and_pdfs(fake, tmp_path: Path) -> None:
+    settings = settings_for(fake, tmp_path, request_interval_s=0.3, page_size=40)
     session = fetch.open_session(settings)
-    papers = fetch.fetch_month_papers(date(2017, 3, 1), settings, session, max_results=30)
-    fetch.fetch_pdf(papers[0], settings, session)  # PDFs share the same limiter
+    result = fetch.fetch_window(fetch.month_window(MARCH), settings, session)
+    other = fetch.open_session(settings)  # a second session shares the process's limiter
+    fetch.fetch_pdf(result.papers[0], settings, other)
     arrivals = [r.arrived_at for r in fake.requests]
     assert len(arrivals) == 4
     gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
-    assert min(gaps) >= 0.38, gaps
+    assert min(gaps) >= 0.29, gaps
 
 
-def test_api_error_page_is_a_clear_error(fake, corpus: Path, tmp_path: Path) -> None:
-    fake.error_page = next((corpus / "arxiv-api/recorded-2026").glob("id_abc_*.json"))
-    settings = make_settings(tmp_path, api_url=fake.api_url, request_interval_s=0)
+def test_arxiv_hosts_never_get_less_than_three_seconds() -> None:
+    api = polite.limiter_for("https://export.arxiv.org/api/query?x", 0.0)
+    pdfs = polite.limiter_for("https://arxiv.org/pdf/1706.03762v5", 1.0)
+    assert api is pdfs
+    assert api.interval_s == polite.ARXIV_MIN_INTERVAL_S == 3.0
+    assert polite.limiter_for("http://127.0.0.1:9/api", 0.0).interval_s == 0.0
+
+
+def test_retry_after_is_honoured_on_503(fake, tmp_path: Path) -> None:
+    fake.script = [Fault("status", 503, {"Retry-After": "1"}, b"busy")]
+    started = time.monotonic()
+    result = whole_month(fake, settings_for(fake, tmp_path, page_size=100))
+    assert time.monotonic() - started >= 1.0
+    assert len(result.papers) == 100 and len(fake.requests) == 2
+
+
+def test_429_backs_off_then_gives_up_with_a_clear_error(fake, tmp_path: Path) -> None:
+    fake.script = [Fault("status", 429, body=b"slow down")] * 3
     with pytest.raises(FetchError) as caught:
-        fetch.fetch_month_papers(date(2017, 3, 1), settings, fetch.open_session(settings))
+        whole_month(fake, settings_for(fake, tmp_path, max_attempts=3))
+    assert caught.value.status == 429
+    assert "gave up after 3 attempts" in str(caught.value)
+    assert len(fake.requests) == 3
+
+
+def test_silent_socket_times_out_and_is_retried(fake, tmp_path: Path) -> None:
+    fake.script = [Fault("silent", seconds=2.0)]
+    result = whole_month(fake, settings_for(fake, tmp_path, http_timeout_s=0.5, page_size=100))
+    assert len(result.papers) == 100
+    assert len(fake.requests) == 2
+
+
+@pytest.mark.parametrize("kind", ["empty", "short"])
+def test_empty_or_short_page_is_retried(fake, tmp_path: Path, kind: str) -> None:
+    fake.script = [Fault("silent"), Fault(kind)]  # the second page misbehaves once
+    result = whole_month(fake, settings_for(fake, tmp_path))
+    assert len(result.papers) == 100
+    assert [int(r.query["start"][0]) for r in fake.requests][:3] == [0, 10, 10]
+
+
+def test_short_pages_that_persist_fail_loudly(fake, tmp_path: Path) -> None:
+    fake.script = [Fault("silent")] + [Fault("short")] * 3
+    with pytest.raises(FetchError, match="gave 5 of 10 results at 10 after 3 attempts"):
+        whole_month(fake, settings_for(fake, tmp_path, max_attempts=3))
+
+
+def test_api_error_page_is_a_clear_error_naming_the_query(fake, corpus, tmp_path) -> None:
+    recorded = next((corpus / "arxiv-api/recorded-2026").glob("id_abc_*.json"))
+    body = json.loads(recorded.read_text())["body"].encode()
+    fake.script = [Fault("status", 400, body=body)]
+    with pytest.raises(FetchError) as caught:
+        whole_month(fake, settings_for(fake, tmp_path))
     assert caught.value.status == 400
-    assert "127.0.0.1" in str(caught.value)
+    assert "incorrect id format for abc" in str(caught.value)
+    assert "submittedDate:[201703010000 TO 201703312359]" in str(caught.value)
+    assert len(fake.requests) == 1  # a 400 is not retried
+
+
+def test_malformed_xml_is_a_clear_error_naming_the_query(fake, tmp_path: Path) -> None:
+    fake.script = [Fault("malformed")] * 3
+    with pytest.raises(FeedError, match=r"submittedDate:\[201703010000 TO 201703312359\]"):
+        whole_month(fake, settings_for(fake, tmp_path, max_attempts=3))
+    assert len(fake.requests) == 3
+
+
+def test_one_malformed_page_is_retried(fake, tmp_path: Path) -> None:
+    fake.script = [Fault("malformed")]
+    assert len(whole_month(fake, settings_for(fake, tmp_path)).papers) == 100
 
 
 def test_pdf_that_is_html_is_refused(fake, tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, pdf_url_format=fake.pdf_url_format.replace("/pdf/", "/x/"),
-                             request_interval_s=0)
+    settings = settings_for(fake, tmp_path,
+                            pdf_url_format=fake.pdf_url_format.replace("/pdf/", "/x/"))
     paper = Paper("1706.03762", 5, "t", (), "cs.CL", ("cs.CL",), datetime(2017, 6, 12),
                   datetime(2017, 12, 6))
     with pytest.raises(FetchError) as caught:
@@ -105,3 +155,24 @@ def test_parse_feed_reads_the_2016_format(corpus: Path) -> None:
 def test_parse_feed_rejects_garbage() -> None:
     with pytest.raises(FeedError):
         fetch.parse_feed(b"\x00\x01 not xml at all", "garbage")
+
+
+def test_parse_feed_agrees_with_the_recorded_xml(corpus: Path) -> None:
+    """Ids, versions, v1 dates and categories, checked against an independent XML read."""
+    import xml.etree.ElementTree as ET
+
+    atom, ns_arxiv = "{http://www.w3.org/2005/Atom}", "{http://arxiv.org/schemas/atom}"
+    path = next((corpus / "arxiv-api/recorded-2026").glob("q_testing_s0_m100_*.json"))
+    body = json.loads(path.read_text())["body"]
+    expected = []
+    for e in ET.fromstring(body).iter(f"{atom}entry"):
+        base, _, version = e.findtext(f"{atom}id").rsplit("/abs/", 1)[1].rpartition("v")
+        expected.append((base, int(version),
+                         datetime.strptime(e.findtext(f"{atom}published"), "%Y-%m-%dT%H:%M:%SZ"),
+                         tuple(c.get("term") for c in e.iter(f"{atom}category")),
+                         e.find(f"{ns_arxiv}primary_category").get("term")))
+    papers = fetch.parse_feed(body.encode(), str(path))
+    assert len(papers) == len(expected) == 100
+    assert [(p.paper_id, p.version, p.published_at, p.categories, p.primary_category)
+            for p in papers] == expected
+    assert all(p.month == p.published_at.date().replace(day=1) for p in papers)

@@ -17,7 +17,7 @@ def test_monthly_ingest_flow(fake, tmp_path: Path) -> None:
 
     overrides = {"db_path": str(tmp_path / "flow.duckdb"), "pdf_dir": str(tmp_path / "pdfs"),
                  "api_url": fake.api_url, "pdf_url_format": fake.pdf_url_format,
-                 "page_size": 10, "request_interval_s": 0}
+                 "page_size": 10, "request_interval_s": 0, "backoff_s": 0.05}
     with prefect_test_harness(server_startup_timeout=90):
         state = monthly_ingest("2017-03", overrides, max_papers=10, return_state=True)
     assert state.is_completed()
@@ -30,7 +30,7 @@ def test_monthly_ingest_flow(fake, tmp_path: Path) -> None:
     ).fetchall()[0]
     sources = con.execute("select distinct source from core_papers").fetchall()
     con.close()
-    assert (n_papers, n_texts) == (10, 10)
+    assert (n_papers, n_texts) == (100, 10)  # the whole month's metadata, 10 papers read
     assert sources == [("arxiv",)]
     pdf_requests = [r for r in fake.requests if r.path.startswith("/pdf/")]
     assert len(pdf_requests) == 10

@@ -1,0 +1,117 @@
+"""Metadata ingest from the arXiv API: every paper of a month, exactly once, resumably.
+
+The month is asked for in windows (a day each, halved while a window holds more than
+`window_max_results`). Each window's papers are stored with its `totalResults` as soon as
+the window is complete, so an interrupted month continues from the windows not yet
+complete; the month is marked complete only when every window is.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+
+from pipeline import fetch, store
+from pipeline.errors import ArxivTrendsError
+from pipeline.fetch import Window
+from pipeline.settings import Settings
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class HarvestSummary:
+    """What a metadata ingest of one month did."""
+
+    month: date
+    n_windows: int
+    n_windows_fetched: int
+    total_results: int
+    n_papers_stored: int
+
+
+def categories_key(categories: tuple[str, ...]) -> str:
+    """The category set as stored with windows: sorted, comma-separated."""
+    return ",".join(sorted(categories))
+
+
+def harvest_month(
+    con: duckdb.DuckDBPyConnection, settings: Settings, month: date,
+    session: fetch.PoliteSession | None = None, say: Say | None = None,
+) -> HarvestSummary:
+    """Fetch and store the metadata of every paper of `month`, skipping complete windows."""
+    say = say or (lambda _: None)
+    session = session or fetch.open_session(settings)
+    key = categories_key(settings.categories)
+    done = [Window(a, b) for a, b in store.load_complete_windows(con, month, key)]
+    store.save_month_harvest(con, month, key, "partial")
+    pending = deque(w for w in fetch.day_windows(month) if not is_covered(w, done))
+    n_fetched = n_papers = 0
+    while pending:
+        window = pending.popleft()
+        if is_covered(window, done):
+            continue
+        result = _fetch_or_record_failure(con, settings, session, month, key, window, say)
+        if result.is_too_large:
+            store.save_window(con, month, key, window.start, window.end, result.query,
+                              result.total_results, [], "split")
+            pending.extendleft(reversed(window.halves()))
+            continue
+        store.save_window(con, month, key, window.start, window.end, result.query,
+                          result.total_results, result.papers, "complete")
+        done.append(window)
+        n_fetched, n_papers = n_fetched + 1, n_papers + len(result.papers)
+        say(f"{month:%Y-%m}: {window.start:%d %H:%M}-{window.end:%H:%M} "
+            f"{len(result.papers)} papers (total so far {n_papers})")
+    return _finish(con, month, key, n_fetched, n_papers)
+
+
+def _fetch_or_record_failure(
+    con: duckdb.DuckDBPyConnection, settings: Settings, session: fetch.PoliteSession,
+    month: date, key: str, window: Window, say: Say,
+) -> fetch.WindowResult:
+    try:
+        return fetch.fetch_window(window, settings, session, say)
+    except ArxivTrendsError as err:
+        query = window.query(settings.categories)
+        store.save_window(con, month, key, window.start, window.end, query, None, [],
+                          "failed", str(err))
+        raise
+
+
+def _finish(
+    con: duckdb.DuckDBPyConnection, month: date, key: str, n_fetched: int, n_papers: int
+) -> HarvestSummary:
+    windows = store.load_complete_windows(con, month, key)
+    whole = fetch.month_window(month)
+    if not is_covered(whole, [Window(a, b) for a, b in windows]):
+        raise ArxivTrendsError(f"{month:%Y-%m}: windows do not cover the month")
+    total = store.load_window_total(con, month, key)
+    store.save_month_harvest(con, month, key, "complete", len(windows), total)
+    return HarvestSummary(month, len(windows), n_fetched, total, n_papers)
+
+
+def is_covered(window: Window, done: list[Window]) -> bool:
+    """True if the windows in `done` together cover every minute of `window`."""
+    next_minute = window.start
+    for other in sorted(done):
+        if other.start > next_minute:
+            break
+        if other.end >= next_minute:
+            next_minute = other.end + timedelta(minutes=1)
+        if next_minute > window.end:
+            return True
+    return next_minute > window.end
+
+
+def month_is_complete(con: duckdb.DuckDBPyConnection, month: date, key: str) -> bool:
+    """True once every window of the month has been fetched for these categories."""
+    rows = con.execute("select status from raw_month_harvests where month = ? and categories = ?",
+                       [month, key]).fetchall()
+    return bool(rows) and rows[0][0] == "complete"
+
+
