@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 
@@ -42,11 +42,18 @@ def categories_key(categories: tuple[str, ...]) -> str:
 def harvest_month(
     con: duckdb.DuckDBPyConnection, settings: Settings, month: date,
     session: fetch.PoliteSession | None = None, say: Say | None = None,
+    now: datetime | None = None,
 ) -> HarvestSummary:
-    """Fetch and store the metadata of every paper of `month`, skipping complete windows."""
+    """Fetch and store the metadata of every paper of `month`, skipping complete windows.
+
+    A window that ends less than `settled_after_days` before `now` (UTC) may still gain
+    papers: its papers are stored but it stays `provisional`, to be asked again next run.
+    """
     say = say or (lambda _: None)
     session = session or fetch.open_session(settings)
     key = categories_key(settings.categories)
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    settled_before = now - timedelta(days=settings.settled_after_days)
     done = [Window(a, b) for a, b in store.load_complete_windows(con, month, key)]
     store.save_month_harvest(con, month, key, "partial")
     pending = deque(w for w in fetch.day_windows(month) if not is_covered(w, done))
@@ -61,9 +68,12 @@ def harvest_month(
                               result.total_results, [], "split")
             pending.extendleft(reversed(window.halves()))
             continue
+        is_settled = window.end < settled_before
         store.save_window(con, month, key, window.start, window.end, result.query,
-                          result.total_results, result.papers, "complete")
-        done.append(window)
+                          result.total_results, result.papers,
+                          "complete" if is_settled else "provisional")
+        if is_settled:
+            done.append(window)
         n_fetched, n_papers = n_fetched + 1, n_papers + len(result.papers)
         say(f"{month:%Y-%m}: {window.start:%d %H:%M}-{window.end:%H:%M} "
             f"{len(result.papers)} papers (total so far {n_papers})")
@@ -87,11 +97,10 @@ def _finish(
     con: duckdb.DuckDBPyConnection, month: date, key: str, n_fetched: int, n_papers: int
 ) -> HarvestSummary:
     windows = store.load_complete_windows(con, month, key)
-    whole = fetch.month_window(month)
-    if not is_covered(whole, [Window(a, b) for a, b in windows]):
-        raise ArxivTrendsError(f"{month:%Y-%m}: windows do not cover the month")
+    is_complete = is_covered(fetch.month_window(month), [Window(a, b) for a, b in windows])
     total = store.load_window_total(con, month, key)
-    store.save_month_harvest(con, month, key, "complete", len(windows), total)
+    store.save_month_harvest(con, month, key, "complete" if is_complete else "partial",
+                             len(windows), total)
     return HarvestSummary(month, len(windows), n_fetched, total, n_papers)
 
 

@@ -34,6 +34,7 @@ class Settings:
     http_timeout_s: float = 60.0
     page_size: int = 1000
     window_max_results: int = 1000
+    settled_after_days: int = 4
     max_attempts: int = 5
     backoff_s: float = 5.0
     max_backoff_s: float = 300.0

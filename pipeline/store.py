@@ -154,10 +154,11 @@ def load_complete_windows(
 
 
 def load_window_total(con: duckdb.DuckDBPyConnection, month: date, categories: str) -> int:
-    """Sum of totalResults over the month's complete windows."""
+    """Sum of totalResults over the month's fetched windows (complete or provisional)."""
     rows = con.execute(
         "select coalesce(sum(total_results), 0) from raw_query_windows"
-        " where month = ? and categories = ? and status = 'complete'", [month, categories],
+        " where month = ? and categories = ? and status in ('complete', 'provisional')",
+        [month, categories],
     ).fetchall()
     return int(rows[0][0])
 

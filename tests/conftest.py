@@ -67,6 +67,14 @@ def make_settings(tmp: Path, **changes: object) -> Settings:
     return load_settings(config_path=None, env={}, **base)
 
 
+def fake_settings(fake: fake_arxiv.FakeArxiv, tmp: Path, **changes: object) -> Settings:
+    """Settings for a test against the fake arXiv: no waits between requests."""
+    base = {"api_url": fake.api_url, "pdf_url_format": fake.pdf_url_format,
+            "request_interval_s": 0}
+    base.update(changes)
+    return make_settings(tmp, **base)
+
+
 @pytest.fixture(scope="session")
 def tiny_sample(tmp_path_factory: pytest.TempPathFactory) -> sample.SampleInfo:  # noqa: F821
     from pipeline import sample

@@ -12,17 +12,14 @@ import pytest
 from pipeline import fetch, polite
 from pipeline.errors import FeedError, FetchError
 from pipeline.papers import Paper
-from tests.conftest import make_settings
+from tests.conftest import fake_settings
 from tests.fake_arxiv import Fault
 
 MARCH = date(2017, 3, 1)
 
 
 def settings_for(fake, tmp_path: Path, **changes):
-    base = {"api_url": fake.api_url, "pdf_url_format": fake.pdf_url_format,
-            "request_interval_s": 0, "page_size": 10, "window_max_results": 1000}
-    base.update(changes)
-    return make_settings(tmp_path, **base)
+    return fake_settings(fake, tmp_path, **{"page_size": 10, "window_max_results": 1000, **changes})
 
 
 def whole_month(fake, settings):

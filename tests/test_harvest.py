@@ -11,17 +11,14 @@ import pytest
 from pipeline import harvest, store
 from pipeline.errors import FetchError
 from pipeline.fetch import Window
-from tests.conftest import make_settings
+from tests.conftest import fake_settings
 from tests.fake_arxiv import Fault
 
 MARCH = date(2017, 3, 1)
 
 
 def settings_for(fake, tmp_path: Path, **changes):
-    base = {"api_url": fake.api_url, "pdf_url_format": fake.pdf_url_format,
-            "request_interval_s": 0, "page_size": 2, "window_max_results": 3}
-    base.update(changes)
-    return make_settings(tmp_path, **base)
+    return fake_settings(fake, tmp_path, **{"page_size": 2, "window_max_results": 3, **changes})
 
 
 def served_march(fake) -> dict[str, tuple]:
@@ -126,3 +123,20 @@ def test_windows_cover_exactly(tmp_path: Path) -> None:
     assert harvest.is_covered(day, [second, first])
     assert not harvest.is_covered(day, [first])
     assert harvest.is_covered(first, [day])
+
+
+def test_recent_windows_stay_provisional_until_settled(fake, tmp_path: Path) -> None:
+    settings = settings_for(fake, tmp_path)
+    key = harvest.categories_key(settings.categories)
+    con = store.connect(settings.db_path)
+    harvest.harvest_month(con, settings, MARCH, now=datetime(2017, 3, 20, 12))
+    assert not harvest.month_is_complete(con, MARCH, key)
+    done = [Window(a, b) for a, b in store.load_complete_windows(con, MARCH, key)]
+    assert max(w.end for w in done) < datetime(2017, 3, 16, 12)
+    n_before = len(fake.requests)
+    harvest.harvest_month(con, settings, MARCH)  # today: every window is settled
+    assert harvest.month_is_complete(con, MARCH, key)
+    con.close()
+    assert stored(settings) == served_march(fake)
+    asked = {asked_window(r) for r in fake.requests[n_before:]}
+    assert min(w.start for w in asked) >= datetime(2017, 3, 16)

@@ -1,6 +1,7 @@
 -- Every API query window a metadata ingest asked for, with what the API said it holds.
--- status: 'complete' (all total_results papers fetched and stored), 'split' (too many
--- results: asked again in halves), 'failed' (gave up; the error is in `error`).
+-- status: 'complete' (all total_results papers fetched and stored), 'provisional' (the
+-- same, but the window is too recent to be settled: asked again next run), 'split' (too
+-- many results: asked again in halves), 'failed' (gave up; the error is in `error`).
 -- A month is resumable: windows already complete are not asked for again.
 create table if not exists raw_query_windows (
     month date not null,
