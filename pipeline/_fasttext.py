@@ -110,8 +110,10 @@ class _TextWriter(PDFTextDevice):
                 piece = pieces.get(item) or pieces.setdefault(item, _decode(font, item))
                 self._separate(a * x + c * y + e, b * x + d * y + f, ux, uy, em)
                 self.parts.append(piece[0])
-                x += piece[1] * size + charspace * piece[2] + wordspace * piece[3]
+                # the gap to the next string counts from the last glyph, not its char spacing
+                x += piece[1] * size + charspace * (piece[2] - 1) + wordspace * piece[3]
                 self._end = (a * x + c * y + e, b * x + d * y + f, ux, uy, em)
+                x += charspace
             elif isinstance(item, float):
                 x -= item * 0.001 * size
         textstate.linematrix = (x, y)

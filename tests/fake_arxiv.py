@@ -71,6 +71,7 @@ class FakeArxiv:
     entries: list[str]
     pdf_path: Path
     script: list[Fault] = field(default_factory=list)
+    verbatim: Path | None = None  # a recorded response to serve as it is, whatever the query
     requests: list[Request] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
 
@@ -100,6 +101,9 @@ class FakeArxiv:
         return [entry for _, _, entry in sorted(timed)]
 
     def api_response(self, query: dict[str, list[str]]) -> tuple[int, dict[str, str], bytes]:
+        if self.verbatim is not None:
+            recorded = json.loads(self.verbatim.read_text(encoding="utf-8"))
+            return recorded["status_code"], {}, recorded["body"].encode("utf-8")
         fault = self.script.pop(0) if self.script else None
         if fault and fault.kind == "silent":
             time.sleep(fault.seconds)

@@ -154,13 +154,11 @@ def test_parse_feed_rejects_garbage() -> None:
         fetch.parse_feed(b"\x00\x01 not xml at all", "garbage")
 
 
-def test_parse_feed_agrees_with_the_recorded_xml(corpus: Path) -> None:
-    """Ids, versions, v1 dates and categories, checked against an independent XML read."""
+def recorded_facts(body: str) -> list[tuple]:
+    """(id, version, v1 date, categories, primary) of each entry, read with ElementTree."""
     import xml.etree.ElementTree as ET
 
     atom, ns_arxiv = "{http://www.w3.org/2005/Atom}", "{http://arxiv.org/schemas/atom}"
-    path = next((corpus / "arxiv-api/recorded-2026").glob("q_testing_s0_m100_*.json"))
-    body = json.loads(path.read_text())["body"]
     expected = []
     for e in ET.fromstring(body).iter(f"{atom}entry"):
         base, _, version = e.findtext(f"{atom}id").rsplit("/abs/", 1)[1].rpartition("v")
@@ -168,8 +166,29 @@ def test_parse_feed_agrees_with_the_recorded_xml(corpus: Path) -> None:
                          datetime.strptime(e.findtext(f"{atom}published"), "%Y-%m-%dT%H:%M:%SZ"),
                          tuple(c.get("term") for c in e.iter(f"{atom}category")),
                          e.find(f"{ns_arxiv}primary_category").get("term")))
+    return expected
+
+
+def facts(papers: list[Paper]) -> list[tuple]:
+    return [(p.paper_id, p.version, p.published_at, p.categories, p.primary_category)
+            for p in papers]
+
+
+def test_parse_feed_agrees_with_the_recorded_xml(corpus: Path) -> None:
+    path = next((corpus / "arxiv-api/recorded-2026").glob("q_testing_s0_m100_*.json"))
+    body = json.loads(path.read_text())["body"]
     papers = fetch.parse_feed(body.encode(), str(path))
-    assert len(papers) == len(expected) == 100
-    assert [(p.paper_id, p.version, p.published_at, p.categories, p.primary_category)
-            for p in papers] == expected
+    assert len(papers) == 100
+    assert facts(papers) == recorded_facts(body)
     assert all(p.month == p.published_at.date().replace(day=1) for p in papers)
+
+
+def test_a_recorded_page_over_http_gives_the_recorded_papers(fake, corpus, tmp_path) -> None:
+    """The recorded page served verbatim, whatever the query: ids, versions, v1 dates."""
+    fake.verbatim = next((corpus / "arxiv-api/recorded-2026").glob("q_testing_s0_m100_*.json"))
+    settings = settings_for(fake, tmp_path)
+    query = fetch.build_month_query(MARCH, ("cs.LG", "cs.CV"))
+    page = fetch.fetch_page(query, 0, 100, settings, fetch.open_session(settings))
+    assert page.total_results == 214881
+    assert facts(page.papers) == recorded_facts(json.loads(fake.verbatim.read_text())["body"])
+    assert fake.requests[0].query["search_query"] == [query]
