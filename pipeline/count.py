@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from pipeline.errors import ConfigError
+from pipeline.zones import Zones
 
 FAMILIES = ("framework", "convnet", "optimizer", "researcher")
 
@@ -79,3 +80,12 @@ def find_terms(text: str, terms: list[Term]) -> set[str]:
     return {
         t.term for t in terms if t.regex.search(text if t.is_case_sensitive else lowered)
     }
+
+
+def find_term_zones(text: str, terms: list[Term], zones: Zones) -> dict[str, frozenset[str]]:
+    """Terms mentioned anywhere in `text`, each with the zones it is mentioned in."""
+    found: dict[str, set[str]] = {t: set() for t in find_terms(text, terms)}
+    for zone, part in zones.split(text).items():
+        for term in find_terms(part, terms):
+            found.setdefault(term, set()).add(zone)
+    return {term: frozenset(z) for term, z in found.items()}

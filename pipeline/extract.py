@@ -1,25 +1,35 @@
 """Extract stage: plain text from PDFs with pdfminer.six, robustly and in parallel.
 
-Each PDF is parsed in a worker process under a wall-time limit (SIGALRM) and an address
-space cap, so one hostile file cannot hang or exhaust the run; a PDF that fails comes back
-as an `ExtractError` with its reason, and the others go on.
+Each PDF is parsed in a worker process under a wall-time limit and a memory cap; a worker
+that overruns is killed (`_workers.KillablePool`), so one hostile file cannot hang or
+exhaust the run. A PDF that fails comes back with its reason, and the others go on.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import io
 import re
-import resource
-import signal
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline._workers import KillablePool, WorkerFailure
 from pipeline.errors import ExtractError
 
 _LINE_END_HYPHEN = re.compile(r"([a-z])-\n([a-z])")
 _CID = re.compile(r"\(cid:\d+\)")
+SHORT_TEXT_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to read: a file, or the bytes of a tar member."""
+
+    paper_id: str
+    name: str  # the file's path, or the tar member's name
+    data: bytes | None = None
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,8 @@ class Extracted:
     path: str
     text: str | None
     error: str | None = None
+    version: int | None = None
+    quality: str | None = None
 
 
 def normalize_text(raw: str) -> str:
@@ -39,66 +51,63 @@ def normalize_text(raw: str) -> str:
     return _LINE_END_HYPHEN.sub(r"\1\2", text)
 
 
-def extract_pdf_text(path: Path, paper_id: str = "") -> str:
-    """Return the normalised text of one PDF, or raise `ExtractError`."""
+def assess_quality(raw: str, text: str) -> str:
+    """`ok`, `short` (too little text for a paper) or `garbled` (undecodable glyphs)."""
+    sample = text[:20000]
+    n_cid = len(_CID.findall(raw))
+    letters = sum(c.isalpha() for c in sample)
+    visible = sum(not c.isspace() for c in sample)
+    n_words = len(sample.split())
+    is_glued = n_words and visible / n_words > 20  # words run together: no spaces found
+    if n_cid * 8 > max(1, len(raw)) * 0.05 or (visible and letters / visible < 0.5) or is_glued:
+        return "garbled"
+    return "short" if len(text) < SHORT_TEXT_CHARS else "ok"
+
+
+def _read_raw(source: Path | str | bytes, paper_id: str) -> str:
     from pdfminer.high_level import extract_text
     from pdfminer.layout import LAParams
 
+    name = "<bytes>" if isinstance(source, bytes) else str(source)
+    stream = io.BytesIO(source) if isinstance(source, bytes) else str(source)
     try:
-        raw = extract_text(str(path), laparams=LAParams())
+        raw = extract_text(stream, laparams=LAParams())
     except Exception as err:  # pdfminer raises many unrelated types on bad input
-        raise ExtractError(paper_id, str(path), f"{type(err).__name__}: {err}") from err
-    text = normalize_text(raw)
-    if not text.strip():
-        raise ExtractError(paper_id, str(path), "no text found (scanned or empty PDF)")
-    return text
+        raise ExtractError(paper_id, name, f"{type(err).__name__}: {err}") from err
+    if not raw.strip():
+        raise ExtractError(paper_id, name, "no text found (scanned or empty PDF)")
+    return raw
 
 
-class _Timeout(Exception):
-    pass
+def extract_pdf_text(source: Path | str | bytes, paper_id: str = "") -> str:
+    """Return the normalised text of one PDF (a path or its bytes), or raise `ExtractError`."""
+    return normalize_text(_read_raw(source, paper_id))
 
 
-def _on_alarm(signum: int, frame: object) -> None:
-    raise _Timeout
-
-
-def _init_worker(memory_mb: int) -> None:
-    limit = memory_mb * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    signal.signal(signal.SIGALRM, _on_alarm)
-
-
-def _extract_one(job: tuple[str, str, int]) -> Extracted:
-    paper_id, path, timeout_s = job
-    signal.alarm(timeout_s)
+def _extract_job(job: PdfJob) -> Extracted:
+    """Worker side: read one job's PDF."""
     try:
-        return Extracted(paper_id, path, extract_pdf_text(Path(path), paper_id))
-    except _Timeout:
-        return Extracted(paper_id, path, None, f"timed out after {timeout_s} s")
-    except MemoryError:
-        return Extracted(paper_id, path, None, "exceeded the memory cap")
+        raw = _read_raw(job.data if job.data is not None else job.name, job.paper_id)
     except ExtractError as err:
-        return Extracted(paper_id, path, None, err.reason)
-    finally:
-        signal.alarm(0)
+        return Extracted(job.paper_id, job.name, None, err.reason, job.version)
+    text = normalize_text(raw)
+    return Extracted(job.paper_id, job.name, text, None, job.version, assess_quality(raw, text))
 
 
 def extract_many(
-    pdfs: Iterable[tuple[str, Path]],
+    jobs: Iterable[PdfJob | tuple[str, Path]],
     workers: int = 2,
-    timeout_s: int = 60,
+    timeout_s: float = 60,
     memory_mb: int = 2048,
     on_progress: Callable[[int], None] | None = None,
 ) -> Iterator[Extracted]:
-    """Extract (paper_id, path) pairs in worker processes, yielding results as they finish."""
-    jobs = [(pid, str(path), timeout_s) for pid, path in pdfs]
-    if not jobs:
-        return
-    # spawn, not fork: a forked child inherits the parent's address space (DuckDB, polars),
-    # which the RLIMIT_AS cap would count against the PDF
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(max(1, workers), initializer=_init_worker, initargs=(memory_mb,)) as pool:
-        for done, result in enumerate(pool.imap_unordered(_extract_one, jobs, chunksize=4), 1):
-            if on_progress:
-                on_progress(done)
+    """Extract PDFs in killable worker processes, yielding results as they finish."""
+    pool = KillablePool(_extract_job, workers, timeout_s, memory_mb)
+    as_jobs = (j if isinstance(j, PdfJob) else PdfJob(j[0], str(j[1])) for j in jobs)
+    for done, (job, result) in enumerate(pool.map_unordered(as_jobs), 1):
+        if on_progress:
+            on_progress(done)
+        if isinstance(result, WorkerFailure):
+            yield Extracted(job.paper_id, job.name, None, result.reason, job.version)
+        else:
             yield result

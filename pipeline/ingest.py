@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from pipeline import fetch, harvest, store
-from pipeline.count import Term, find_terms, load_terms
+from pipeline.count import Term, find_term_zones, load_terms
 from pipeline.errors import FetchError
-from pipeline.extract import extract_many
+from pipeline.extract import PdfJob, extract_many
 from pipeline.papers import Paper
 from pipeline.settings import Settings
+from pipeline.zones import find_zones
 
 Progress = Callable[[str], None]
 Failures = dict[str, tuple[str, str]]  # paper id -> (path or url, reason)
@@ -80,8 +81,9 @@ def store_fetched_month(
     """Extract, count and store the text of a fetched month's papers."""
     say = progress or (lambda _: None)
     terms = load_terms(settings.terms_path)
-    texts, mentions, failures = read_pdfs(settings, terms, fetched.pdf_paths, fetched.failures,
-                                          say)
+    texts, mentions, failures = read_pdfs(
+        settings, terms, _jobs_for(fetched.papers, fetched.pdf_paths), fetched.failures, say,
+        len(fetched.pdf_paths))
     batch = store.MonthBatch(fetched.month, fetched.papers, texts, mentions, failures)
     _fill_missing_failures(batch)
     con = store.connect(settings.db_path)
@@ -90,6 +92,9 @@ def store_fetched_month(
         store.save_texts(con, batch, "arxiv", uuid.uuid4().hex)
     finally:
         con.close()
+    if not settings.keep_pdfs:  # disk stays bounded: the text is stored now
+        for pid in texts:
+            fetched.pdf_paths[pid].unlink(missing_ok=True)
     return IngestSummary((fetched.month,), len(fetched.papers), len(texts),
                          len(batch.failures), sum(len(m) for m in mentions.values()))
 
@@ -153,7 +158,8 @@ def ingest_papers(
     say = progress or (lambda _: None)
     papers = _latest_versions(papers)
     terms = load_terms(settings.terms_path)
-    texts, mentions, failures = read_pdfs(settings, terms, pdf_paths, failures or {}, say)
+    texts, mentions, failures = read_pdfs(settings, terms, _jobs_for(papers, pdf_paths),
+                                          failures or {}, say, len(pdf_paths))
     batches = _group_by_month(papers, texts, mentions, failures, months or [])
     con = store.connect(settings.db_path)
     try:
@@ -174,29 +180,37 @@ def ingest_papers(
 
 
 def read_pdfs(
-    settings: Settings, terms: list[Term], pdf_paths: dict[str, Path], failures: Failures,
-    say: Progress,
-) -> tuple[dict[str, str], dict[str, set[str]], Failures]:
-    """Extract every PDF in worker processes and find the curated terms in its text."""
+    settings: Settings, terms: list[Term], jobs: Iterable[PdfJob], failures: Failures,
+    say: Progress, n_jobs: int | None = None,
+) -> tuple[dict[str, store.PaperText], dict[str, dict[str, frozenset[str]]], Failures]:
+    """Extract PDFs in worker processes; find each text's zones and the terms in each zone."""
     failures = dict(failures)
-    texts: dict[str, str] = {}
-    mentions: dict[str, set[str]] = {}
+    texts: dict[str, store.PaperText] = {}
+    mentions: dict[str, dict[str, frozenset[str]]] = {}
     started = time.monotonic()
-    step = max(1, len(pdf_paths) // 10)
+    step = max(1, (n_jobs or 1000) // 10)
 
     def on_progress(done: int) -> None:
-        if done % step == 0 or done == len(pdf_paths):
-            say(f"extracted {done}/{len(pdf_paths)} PDFs ({time.monotonic() - started:.0f} s)")
+        if done % step == 0 or done == n_jobs:
+            of = f"/{n_jobs}" if n_jobs else ""
+            say(f"extracted {done}{of} PDFs ({time.monotonic() - started:.0f} s)")
 
-    jobs = sorted(pdf_paths.items())
     for result in extract_many(jobs, settings.extract_workers, settings.extract_timeout_s,
                                settings.extract_memory_mb, on_progress):
         if result.text is None:
             failures[result.paper_id] = (result.path, result.error or "unknown error")
-        else:
-            texts[result.paper_id] = result.text
-            mentions[result.paper_id] = find_terms(result.text, terms)
+            continue
+        zones = find_zones(result.text)
+        texts[result.paper_id] = store.PaperText(result.text, result.version,
+                                                 result.quality or "ok", zones)
+        mentions[result.paper_id] = find_term_zones(result.text, terms, zones)
     return texts, mentions, failures
+
+
+def _jobs_for(papers: list[Paper], pdf_paths: dict[str, Path]) -> list[PdfJob]:
+    versions = {p.paper_id: p.version for p in papers}
+    return [PdfJob(pid, str(path), version=versions.get(pid))
+            for pid, path in sorted(pdf_paths.items())]
 
 
 def _fill_missing_failures(batch: store.MonthBatch) -> None:

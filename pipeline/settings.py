@@ -38,6 +38,7 @@ class Settings:
     max_attempts: int = 5
     backoff_s: float = 5.0
     max_backoff_s: float = 300.0
+    keep_pdfs: bool = False
     extract_workers: int = 2
     extract_timeout_s: int = 120
     extract_memory_mb: int = 2048
@@ -95,3 +96,11 @@ def _coerce(name: str, value: Any) -> Any:
 def with_changes(settings: Settings, **changes: Any) -> Settings:
     """A copy of `settings` with some fields replaced."""
     return dataclasses.replace(settings, **changes)
+
+
+def parse_categories(text: str) -> tuple[str, ...]:
+    """Read `cs.LG,stat.ML` as a tuple of categories (at least one)."""
+    categories = tuple(c.strip() for c in text.split(",") if c.strip())
+    if not categories:
+        raise ConfigError(f"--categories must name at least one category, got {text!r}")
+    return categories

@@ -20,6 +20,7 @@ from pipeline import __version__
 from pipeline.count import Term
 from pipeline.errors import ArxivTrendsError
 from pipeline.papers import Paper
+from pipeline.zones import Zones
 
 
 def sql_dir() -> Path:
@@ -45,14 +46,24 @@ def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConn
     return con
 
 
+@dataclass(frozen=True)
+class PaperText:
+    """What was read of one paper: its text, version, quality flag and zones."""
+
+    text: str
+    version: int | None
+    quality: str
+    zones: Zones
+
+
 @dataclass
 class MonthBatch:
     """Everything one ingest learned about the papers of one month."""
 
     month: date
     papers: list[Paper]
-    texts: dict[str, str] = field(default_factory=dict)
-    mentions: dict[str, set[str]] = field(default_factory=dict)
+    texts: dict[str, PaperText] = field(default_factory=dict)
+    mentions: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # term: zones
     failures: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (path, reason)
 
 
@@ -192,10 +203,23 @@ def load_papers_without_text(
 
 
 def save_texts(
-    con: duckdb.DuckDBPyConnection, batch: MonthBatch, source: str, run_id: str
+    con: duckdb.DuckDBPyConnection, batch: MonthBatch, source: str, run_id: str,
+    new_papers: list[Paper] | None = None,
 ) -> None:
-    """Store what was read of papers already stored (text, mentions, failures)."""
-    _save_batch(con, batch, source, run_id, with_papers=False)
+    """Store what was read of the batch's papers (text, mentions, failures), replacing it.
+
+    The papers' metadata is left as stored; `new_papers` (not stored yet) are added.
+    """
+    _save_batch(con, batch, source, run_id, replace_month=False, papers=new_papers or [])
+
+
+def load_known_months(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, date]:
+    """The month of each of `ids` whose metadata is stored."""
+    frame = pl.DataFrame({"paper_id": ids}, schema={"paper_id": pl.String})
+    with _registered(con, asked_ids=frame):
+        rows = con.execute("select paper_id, month from core_papers"
+                           " semi join asked_ids using (paper_id)").fetchall()
+    return dict(rows)
 
 
 def save_month(
@@ -205,50 +229,64 @@ def save_month(
 
     Papers of the month that the batch does not hold are removed.
     """
-    _save_batch(con, batch, source, run_id, with_papers=True)
+    _save_batch(con, batch, source, run_id, replace_month=True, papers=batch.papers)
 
 
 def _save_batch(
     con: duckdb.DuckDBPyConnection, batch: MonthBatch, source: str, run_id: str,
-    with_papers: bool,
+    replace_month: bool, papers: list[Paper],
 ) -> None:
     started_at = datetime.now()
-    texts = pl.DataFrame(
-        {"paper_id": list(batch.texts), "n_chars": [len(t) for t in batch.texts.values()],
-         "text": list(batch.texts.values())},
-        schema={"paper_id": pl.String, "n_chars": pl.Int32, "text": pl.String},
-    )
-    mentions = pl.DataFrame(
-        [(pid, term) for pid, terms in batch.mentions.items() for term in sorted(terms)],
-        schema={"paper_id": pl.String, "term": pl.String}, orient="row",
-    )
-    failures = pl.DataFrame(
-        [(pid, path, reason, 1, started_at) for pid, (path, reason) in batch.failures.items()],
-        schema={"paper_id": pl.String, "pdf_path": pl.String, "reason": pl.String,
-                "n_attempts": pl.Int32, "failed_at": pl.Datetime("us")}, orient="row",
-    )
-    frames = {"batch_papers": papers_frame(batch.papers, source),
-              "batch_versions": versions_frame(batch.papers), "batch_texts": texts,
-              "batch_mentions": mentions, "batch_failures": failures}
+    ids = sorted({p.paper_id for p in batch.papers} | set(batch.texts) | set(batch.failures))
+    frames = {"batch_papers": papers_frame(papers, source),
+              "batch_versions": versions_frame(papers),
+              "batch_ids": pl.DataFrame({"paper_id": ids}, schema={"paper_id": pl.String}),
+              "batch_texts": _texts_frame(batch.texts),
+              "batch_mentions": _mentions_frame(batch.mentions),
+              "batch_failures": _failures_frame(batch.failures, started_at)}
+    counted = (sql_dir() / "store" / "counted_failures.sql").read_text(encoding="utf-8")
     with _registered(con, **frames), _transaction(con):
-        _forget_texts(con, batch.month if with_papers else None)
-        if with_papers:
-            _upsert_papers(con)
+        con.execute(f"create or replace temp table counted_failures as {counted}")
+        _forget_texts(con, batch.month if replace_month else None)
+        _upsert_papers(con)
         con.execute("insert into core_paper_texts select * from batch_texts")
         con.execute("insert into core_paper_terms select * from batch_mentions")
-        con.execute("insert into core_extract_failures select * from batch_failures")
+        con.execute("insert into core_extract_failures select * from counted_failures")
         con.execute(
             "insert into ingest_runs values (?, ?, ?, ?, now(), 'done', ?, ?, ?, ?)",
-            [run_id, batch.month, source, started_at, len(batch.papers), len(batch.texts),
+            [run_id, batch.month, source, started_at, len(ids), len(batch.texts),
              len(batch.failures), __version__],
         )
+
+
+def _texts_frame(texts: dict[str, PaperText]) -> pl.DataFrame:
+    rows = [(pid, t.version, len(t.text), t.quality, t.zones.header_end,
+             t.zones.references_start, t.text) for pid, t in texts.items()]
+    return pl.DataFrame(rows, orient="row", schema={
+        "paper_id": pl.String, "version": pl.Int32, "n_chars": pl.Int32, "quality": pl.String,
+        "header_end_char": pl.Int32, "references_start_char": pl.Int32, "text": pl.String})
+
+
+def _mentions_frame(mentions: dict[str, dict[str, frozenset[str]]]) -> pl.DataFrame:
+    rows = [(pid, term, "header" in zones, "body" in zones, "references" in zones)
+            for pid, found in mentions.items() for term, zones in sorted(found.items())]
+    return pl.DataFrame(rows, orient="row", schema={
+        "paper_id": pl.String, "term": pl.String, "in_header": pl.Boolean,
+        "in_body": pl.Boolean, "in_references": pl.Boolean})
+
+
+def _failures_frame(failures: dict[str, tuple[str, str]], at: datetime) -> pl.DataFrame:
+    rows = [(pid, path, reason, 1, at) for pid, (path, reason) in failures.items()]
+    return pl.DataFrame(rows, orient="row", schema={
+        "paper_id": pl.String, "pdf_path": pl.String, "reason": pl.String,
+        "n_attempts": pl.Int32, "failed_at": pl.Datetime("us")})
 
 
 def _forget_texts(con: duckdb.DuckDBPyConnection, month: date | None) -> None:
     """Delete what was read of the batch's papers (and, given a month, all of that month)."""
     con.execute(
         "create or replace temp table forget as select paper_id from core_papers"
-        " where month = ? union select paper_id from batch_papers",
+        " where month = ? union select paper_id from batch_ids",
         [month],
     )
     tables = ["core_paper_texts", "core_paper_terms", "core_extract_failures"]

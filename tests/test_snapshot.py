@@ -62,7 +62,8 @@ def imported(metadata: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
     summaries = {name: snapshot.import_snapshot(settings, path)
                  for name, path in metadata.items()}
     con = duckdb.connect(str(settings.db_path))
-    con.execute("insert into core_paper_texts select paper_id, 4, 'text' from core_papers "
+    con.execute("insert into core_paper_texts select paper_id, version, 4, 'short', 0, null,"
+                " 'text' from core_papers "
                 "where day(published_at) % 2 = 1")
     con.close()
     return settings, summaries

@@ -12,6 +12,7 @@ import pytest
 
 from pipeline import analyse, ingest, store
 from pipeline.count import load_terms
+from pipeline.zones import Zones
 from tests.conftest import make_settings
 
 
@@ -107,7 +108,8 @@ def test_crash_mid_month_leaves_the_month_as_it_was(tiny_sample, tmp_path: Path)
     ingest.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample")
     before = counts(settings.db_path)
     con = store.connect(settings.db_path)
-    batch = store.MonthBatch(date(2015, 10, 1), papers=[], texts={"x": "y"})  # text for no paper
+    text = store.PaperText("y", 1, "short", Zones(0, None))
+    batch = store.MonthBatch(date(2015, 10, 1), papers=[], texts={"x": text})  # text, no paper
     con.execute("drop table core_paper_terms")  # make the transaction fail half way
     with pytest.raises(duckdb.Error):
         store.save_month(con, batch, "sample", "crash")

@@ -1,0 +1,158 @@
+"""The commands that write: the demo, the sample, ingests from arXiv, files and snapshots."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import demo, ingest, local_pdfs, sample, snapshot
+from pipeline.papers import parse_month
+from pipeline.settings import Settings, load_settings, parse_categories, with_changes
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _add_demo(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser(
+        "demo", help="generate the sample corpus and run the whole pipeline on it, offline",
+        description="Generate the embedded sample corpus (real PDFs written by the project), "
+        "ingest it, and write the report. Uses data/demo.duckdb unless --db is given.")
+    cmd.add_argument("--sample-dir", default="data/sample", help="where to write the sample")
+    cmd.add_argument("--report", default="reports/site/demo/index.html", help="report path")
+    cmd.add_argument("--seed", type=int, default=2017, help="sample seed")
+    cmd.add_argument("--scale", type=float, default=1.0, help="papers per month multiplier")
+    cmd.set_defaults(run=_run_demo)
+
+
+def _run_demo(args: argparse.Namespace, settings: Settings) -> int:
+    if args.db is None:
+        settings = with_changes(settings, db_path=Path("data/demo.duckdb"))
+    result = demo.run_demo(settings, Path(args.sample_dir), Path(args.report), args.seed,
+                           args.scale, _progress)
+    print(f"report:   {result.report_path}")
+    print(f"database: {result.db_path}")
+    print(result.summary_line())
+    return 0
+
+
+def _add_sample(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser(
+        "sample", help="write the generated sample corpus (Atom feeds and PDFs)",
+        description="Write the deterministic sample corpus: feeds/YYYY-MM.xml in the arXiv "
+        "API's format, pdfs/<id>v<N>.pdf, and truth.json (the terms each paper mentions).")
+    cmd.add_argument("--out", default="data/sample", help="output folder")
+    cmd.add_argument("--seed", type=int, default=2017, help="seed")
+    cmd.add_argument("--scale", type=float, default=1.0, help="papers per month multiplier")
+    cmd.add_argument("--first-month", default="2012-01", help="first month, YYYY-MM")
+    cmd.add_argument("--last-month", default="2017-12", help="last month, YYYY-MM")
+    cmd.set_defaults(run=_run_sample)
+
+
+def _run_sample(args: argparse.Namespace, settings: Settings) -> int:
+    info = sample.write_sample(Path(args.out), args.seed, parse_month(args.first_month),
+                               parse_month(args.last_month), args.scale)
+    print(f"wrote {info.n_papers} papers in {len(info.feed_paths)} months to {info.out_dir}")
+    return 0
+
+
+def _add_ingest(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser(
+        "ingest", help="fetch one month from arXiv (metadata and PDFs), count, store",
+        description="Fetch every paper of the ML categories submitted in MONTH through the "
+        "arXiv API (one request per 3 s), download the PDFs, extract their text, count the "
+        "curated terms and replace that month in the database.")
+    cmd.add_argument("--month", required=True, help="month to ingest, YYYY-MM")
+    cmd.add_argument("--categories", help="comma-separated categories (default: the six ML ones)")
+    cmd.add_argument("--max-papers", type=int,
+                     help="read at most this many PDFs this run (the metadata is always complete)")
+    cmd.add_argument("--pdf-dir", help="where PDFs are kept (default: data/pdfs)")
+    cmd.add_argument("--contact", help="e-mail address sent in the User-Agent")
+    cmd.add_argument("--keep-pdfs", action="store_true",
+                     help="keep downloaded PDFs (default: delete each once its text is stored)")
+    cmd.set_defaults(run=_run_ingest)
+
+
+def _run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    changes = {"categories": args.categories, "pdf_dir": args.pdf_dir, "contact": args.contact,
+               "keep_pdfs": True if args.keep_pdfs else None}
+    settings = load_settings(Path(args.config) if args.config else None, db_path=settings.db_path,
+                             **changes)
+    fetched = ingest.fetch_arxiv_month(settings, parse_month(args.month), args.max_papers,
+                                       _progress)
+    summary = ingest.store_fetched_month(settings, fetched, _progress)
+    print(f"{args.month}: {fetched.n_papers_in_month} papers listed; read {summary.n_with_text} "
+          f"of {summary.n_papers}, {summary.n_failed} failed; database {settings.db_path}")
+    return 0
+
+
+def _add_ingest_feed(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser(
+        "ingest-feed", help="ingest papers from saved arXiv API responses and a folder of PDFs",
+        description="Read papers from Atom files in the arXiv API's format and their PDFs "
+        "(named <id>v<N>.pdf) from a folder; replace their months in the database.")
+    cmd.add_argument("feeds", nargs="+", help="Atom XML files")
+    cmd.add_argument("--pdfs", required=True, help="folder holding the PDFs")
+    cmd.set_defaults(run=_run_ingest_feed)
+
+
+def _run_ingest_feed(args: argparse.Namespace, settings: Settings) -> int:
+    summary = ingest.ingest_feeds(settings, [Path(f) for f in args.feeds], Path(args.pdfs),
+                                  "feed", _progress)
+    print(f"{summary.n_papers} papers in {len(summary.months)} months, "
+          f"{summary.n_with_text} read, {summary.n_failed} failed; database {settings.db_path}")
+    return 0
+
+
+def _add_import_snapshot(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser(
+        "import-snapshot", help="backfill paper metadata from the arXiv metadata snapshot",
+        description="Read the public arXiv metadata snapshot (one JSON object a line, plain "
+        "or gzip), keep the papers with any of the categories and a v1 month in the range, "
+        "and upsert them into the database in batches. Malformed lines are reported with "
+        "their line numbers and skipped.")
+    cmd.add_argument("file", help="snapshot file (.json/.jsonl, gzipped or not)")
+    cmd.add_argument("--categories", help="comma-separated categories (default: the six ML ones)")
+    cmd.add_argument("--from", dest="first_month", help="first v1 month to keep, YYYY-MM")
+    cmd.add_argument("--to", dest="last_month", help="last v1 month to keep, YYYY-MM")
+    cmd.set_defaults(run=_run_import_snapshot)
+
+
+def _run_import_snapshot(args: argparse.Namespace, settings: Settings) -> int:
+    if args.categories:
+        settings = with_changes(settings, categories=parse_categories(args.categories))
+    first = parse_month(args.first_month) if args.first_month else None
+    last = parse_month(args.last_month) if args.last_month else None
+    summary = snapshot.import_snapshot(settings, Path(args.file), first, last, _progress)
+    print(f"{summary.summary_line()}; database {settings.db_path}")
+    for line_no, reason in summary.malformed:
+        print(f"line {line_no}: {reason}", file=sys.stderr)
+    if summary.n_malformed > len(summary.malformed):
+        print(f"... and {summary.n_malformed - len(summary.malformed):,} more malformed lines",
+              file=sys.stderr)
+    return 0
+
+
+def _add_add_pdfs(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser(
+        "add-pdfs", help="read local PDFs: files, folders and arXiv bulk tarballs",
+        description="Extract, count and store arXiv PDFs named <id>v<N>.pdf (old style "
+        "cs0112017v1.pdf), given as files, folders or tarballs (arXiv_pdf_YYMM_NNN.tar, read "
+        "as a stream). Papers whose metadata is unknown are filed under their id's month "
+        "until a metadata ingest fills them in. Your files are never deleted.")
+    cmd.add_argument("paths", nargs="+", help="PDF files, folders or tarballs")
+    cmd.set_defaults(run=_run_add_pdfs)
+
+
+def _run_add_pdfs(args: argparse.Namespace, settings: Settings) -> int:
+    summary = local_pdfs.add_pdfs(settings, [Path(p) for p in args.paths], _progress)
+    print(f"{summary.n_papers} PDFs: {summary.n_with_text} stored, {summary.n_failed} failed "
+          f"(see `arxiv-trends failures`), in {len(summary.months)} months; "
+          f"database {settings.db_path}")
+    return 0
+
+
+COMMANDS = (_add_demo, _add_sample, _add_ingest, _add_ingest_feed, _add_add_pdfs,
+            _add_import_snapshot)

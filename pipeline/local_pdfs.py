@@ -1,0 +1,84 @@
+"""Ingest of local PDFs: files, folders and arXiv's bulk tarballs, metadata known or not.
+
+The paper id and version come from each file's name; a paper whose metadata is not stored
+yet gets a placeholder row in the month of its id's YYMM (its v1 month), which a later
+metadata ingest fills in. PDFs are read in chunks, each stored before the next is read,
+so memory stays bounded and an interruption keeps what was stored.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipeline import pdfsource, store
+from pipeline.count import load_terms
+from pipeline.extract import PdfJob
+from pipeline.ingest import Failures, IngestSummary, Progress, read_pdfs
+from pipeline.papers import Paper
+from pipeline.settings import Settings
+
+
+def add_pdfs(
+    settings: Settings, paths: list[Path], progress: Progress | None = None,
+    chunk_size: int = 100,
+) -> IngestSummary:
+    """Read arXiv-named PDFs from files, folders and tarballs; store texts and mentions.
+
+    Papers whose metadata is not stored yet get a placeholder row in the month of their
+    id's YYMM (their v1 month); a later metadata ingest fills in the rest.
+    """
+    say = progress or (lambda _: None)
+    terms = load_terms(settings.terms_path)
+    jobs = pdfsource.iter_pdf_jobs(paths, lambda name, why: say(f"skipped {name}: {why}"))
+    months: set[date] = set()
+    totals = [0, 0, 0, 0]  # papers, with text, failed, mentions
+    con = store.connect(settings.db_path)
+    try:
+        store.save_terms(con, terms)
+        while chunk := list(itertools.islice(jobs, chunk_size)):
+            texts, mentions, failures = read_pdfs(settings, terms, chunk, {}, say)
+            saved = _save_pdf_chunk(con, chunk, texts, mentions, failures)
+            months.update(saved)
+            totals = [totals[0] + len(chunk), totals[1] + len(texts),
+                      totals[2] + len(failures),
+                      totals[3] + sum(len(m) for m in mentions.values())]
+            say(f"{totals[0]} PDFs read, {totals[1]} stored, {totals[2]} failed")
+    finally:
+        con.close()
+    return IngestSummary(tuple(sorted(months)), *totals)
+
+
+def _save_pdf_chunk(
+    con: duckdb.DuckDBPyConnection, chunk: list[PdfJob],
+    texts: dict[str, store.PaperText], mentions: dict[str, dict[str, frozenset[str]]],
+    failures: Failures,
+) -> set[date]:
+    """Store one chunk of local PDFs, month by month; return the months touched."""
+    known = store.load_known_months(con, [job.paper_id for job in chunk])
+    batches: dict[date, store.MonthBatch] = {}
+    new_papers: dict[date, list[Paper]] = {}
+    for job in chunk:
+        month = known.get(job.paper_id) or pdfsource.month_from_id(job.paper_id)
+        batch = batches.setdefault(month, store.MonthBatch(month, []))
+        if job.paper_id in texts:
+            batch.texts[job.paper_id] = texts[job.paper_id]
+            batch.mentions[job.paper_id] = mentions[job.paper_id]
+        else:
+            batch.failures[job.paper_id] = failures[job.paper_id]
+        if job.paper_id not in known:
+            new_papers.setdefault(month, []).append(_placeholder(job, month))
+    run_id = uuid.uuid4().hex
+    for month, batch in batches.items():
+        store.save_texts(con, batch, "pdf", run_id, new_papers.get(month, []))
+    return set(batches)
+
+
+def _placeholder(job: PdfJob, month: date) -> Paper:
+    """A paper known only from its PDF's name: id, version and (v1) month."""
+    start = datetime(month.year, month.month, 1)
+    return Paper(job.paper_id, job.version or 1, "", (), "", (), start, start)

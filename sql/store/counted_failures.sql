@@ -1,0 +1,21 @@
+-- The batch's failures (registered as batch_failures), each counting one more attempt than
+-- the paper's failures already stored. Run before those are replaced.
+-- Columns: those of core_extract_failures.
+with earlier as (
+    select paper_id, max(n_attempts) as n_attempts
+    from core_extract_failures
+    group by paper_id
+),
+
+final as (
+    select
+        batch_failures.paper_id,
+        batch_failures.pdf_path,
+        batch_failures.reason,
+        coalesce(earlier.n_attempts, 0) + 1 as n_attempts,
+        batch_failures.failed_at
+    from batch_failures
+    left join earlier using (paper_id)
+)
+
+select * from final;
