@@ -115,6 +115,12 @@ def test_ingest_a_month_over_http_with_a_config_file(fake, tmp_path: Path, capsy
     assert out.splitlines() == ["n", "20"]
     code, out, _ = run_cli(["--db", db, "failures", "--format", "csv"], capsys)
     assert out.splitlines() == ["paper_id,pdf_path,reason,n_attempts,failed_at"]
+    assert list((tmp_path / "pdfs").glob("*.pdf")) == []  # deleted once their text was stored
+
+    code, out, err = run_cli(args + ["--keep-pdfs"], capsys)  # 20 more, kept this time
+    assert code == 0, err
+    assert "read 20 of 20" in out
+    assert len(list((tmp_path / "pdfs").glob("*.pdf"))) == 20
 
 
 def test_library_does_not_import_prefect() -> None:

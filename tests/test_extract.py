@@ -78,3 +78,26 @@ def test_one_bad_pdf_does_not_stop_the_others(tmp_path: Path, real_pdfs: list[Pa
     results = {r.paper_id: r for r in extract_many([("bad", bad), ("good", good)], workers=2)}
     assert results["bad"].text is None and "PDF" in results["bad"].error
     assert results["good"].text and results["good"].error is None
+
+
+def test_zones_of_the_real_papers(real_pdfs: list[Path], extracted: dict[str, str | None]) -> None:
+    from pipeline.zones import find_zones
+
+    full = [p.name for p in real_pdfs if p.parent.name == "pdfs"]
+    zones = {name: find_zones(extracted[name]) for name in full}
+    assert len(full) == 26
+    assert [n for n, z in zones.items() if z.header_end == 0] == []
+    # the one physics paper (revtex) lists its references without a heading
+    assert [n for n, z in zones.items() if z.references_start is None] == ["1111.2011v2.pdf"]
+    resnet = zones["1512.03385v1.pdf"].split(extracted["1512.03385v1.pdf"])
+    assert "Kaiming He" in resnet["header"] and "Abstract" not in resnet["header"]
+    assert resnet["references"].lstrip().startswith("[1] Y. Bengio")
+
+
+def test_quality_flags(real_pdfs: list[Path]) -> None:
+    from pipeline.extract import PdfJob, _extract_job
+
+    by_name = {p.name: p for p in real_pdfs}
+    assert _extract_job(PdfJob("a", str(by_name["1512.03385v1.pdf"]))).quality == "ok"
+    damaged = _extract_job(PdfJob("b", str(by_name["1412.6980v9_corrupt-header.pdf"])))
+    assert damaged.quality == "garbled"  # its words come out run together
