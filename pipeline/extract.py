@@ -100,13 +100,31 @@ def extract_many(
     timeout_s: float = 60,
     memory_mb: int = 2048,
     on_progress: Callable[[int], None] | None = None,
+    dask_scheduler: str = "",
 ) -> Iterator[Extracted]:
-    """Extract PDFs in killable worker processes, yielding results as they finish."""
-    pool = KillablePool(_extract_job, workers, timeout_s, memory_mb)
+    """Extract PDFs in killable worker processes, yielding results as they finish.
+
+    Args:
+        dask_scheduler: address of a Dask scheduler to run on instead of local workers.
+    """
     as_jobs = (j if isinstance(j, PdfJob) else PdfJob(j[0], str(j[1])) for j in jobs)
-    for done, (job, result) in enumerate(pool.map_unordered(as_jobs), 1):
+    if dask_scheduler:
+        from pipeline._dask import extract_on_dask
+
+        results = extract_on_dask(as_jobs, dask_scheduler, timeout_s, memory_mb)
+    else:
+        results = _extract_locally(as_jobs, workers, timeout_s, memory_mb)
+    for done, result in enumerate(results, 1):
         if on_progress:
             on_progress(done)
+        yield result
+
+
+def _extract_locally(
+    jobs: Iterable[PdfJob], workers: int, timeout_s: float, memory_mb: int
+) -> Iterator[Extracted]:
+    pool = KillablePool(_extract_job, workers, timeout_s, memory_mb)
+    for job, result in pool.map_unordered(jobs):
         if isinstance(result, WorkerFailure):
             yield Extracted(job.paper_id, job.name, None, result.reason, job.version)
         else:

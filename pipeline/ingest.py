@@ -196,7 +196,7 @@ def read_pdfs(
             say(f"extracted {done}{of} PDFs ({time.monotonic() - started:.0f} s)")
 
     for result in extract_many(jobs, settings.extract_workers, settings.extract_timeout_s,
-                               settings.extract_memory_mb, on_progress):
+                               settings.extract_memory_mb, on_progress, settings.dask_scheduler):
         if result.text is None:
             failures[result.paper_id] = (result.path, result.error or "unknown error")
             continue

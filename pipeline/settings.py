@@ -42,6 +42,7 @@ class Settings:
     extract_workers: int = 2
     extract_timeout_s: int = 120
     extract_memory_mb: int = 2048
+    dask_scheduler: str = ""
     terms_path: Path | None = None
 
 
