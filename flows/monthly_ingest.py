@@ -21,17 +21,18 @@ from pipeline.settings import load_settings
 
 
 @task(cache_policy=NO_CACHE)
-def fetch_month(month: str, settings_overrides: dict[str, Any], max_papers: int | None):
-    """Store one month's metadata from the API, then download the PDFs still to read."""
+def fetch_metadata(month: str, settings_overrides: dict[str, Any], max_papers: int | None):
+    """Store one month's metadata from the API; return the papers still to read."""
     settings = load_settings(**settings_overrides)
-    return ingest.fetch_arxiv_month(settings, parse_month(month), max_papers, print)
+    _, papers = ingest.harvest_arxiv_month(settings, parse_month(month), max_papers, print)
+    return papers
 
 
 @task(cache_policy=NO_CACHE)
-def store_month(fetched: ingest.FetchedMonth, settings_overrides: dict[str, Any]) -> dict:
-    """Extract, count and store the text of the fetched month's papers."""
+def read_papers(month: str, papers: list, settings_overrides: dict[str, Any]) -> dict:
+    """Download, extract, count and store the papers' full text, a chunk at a time."""
     settings = load_settings(**settings_overrides)
-    return asdict(ingest.store_fetched_month(settings, fetched, print))
+    return asdict(ingest.read_arxiv_papers(settings, parse_month(month), papers, print))
 
 
 @flow(name="monthly-ingest", log_prints=True)
@@ -40,8 +41,8 @@ def monthly_ingest(
 ) -> dict:
     """Ingest one month of arXiv ML papers into the database."""
     overrides = settings_overrides or {}
-    fetched = fetch_month(month, overrides, max_papers)
-    return store_month(fetched, overrides)
+    papers = fetch_metadata(month, overrides, max_papers)
+    return read_papers(month, papers, overrides)
 
 
 def main() -> None:

@@ -80,10 +80,10 @@ def _run_ingest(args: argparse.Namespace, settings: Settings) -> int:
                "keep_pdfs": True if args.keep_pdfs else None}
     settings = load_settings(Path(args.config) if args.config else None, db_path=settings.db_path,
                              **changes)
-    fetched = ingest.fetch_arxiv_month(settings, parse_month(args.month), args.max_papers,
-                                       _progress)
-    summary = ingest.store_fetched_month(settings, fetched, _progress)
-    print(f"{args.month}: {fetched.n_papers_in_month} papers listed; read {summary.n_with_text} "
+    month = parse_month(args.month)
+    listed, papers = ingest.harvest_arxiv_month(settings, month, args.max_papers, _progress)
+    summary = ingest.read_arxiv_papers(settings, month, papers, _progress)
+    print(f"{args.month}: {listed.total_results} papers listed; read {summary.n_with_text} "
           f"of {summary.n_papers}, {summary.n_failed} failed; database {settings.db_path}")
     return 0
 

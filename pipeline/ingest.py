@@ -22,6 +22,7 @@ from pipeline.zones import find_zones
 
 Progress = Callable[[str], None]
 Failures = dict[str, tuple[str, str]]  # paper id -> (path or url, reason)
+PDF_CHUNK = 100  # PDFs downloaded, then read and deleted, before the next ones
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,9 @@ class IngestSummary:
 
 @dataclass(frozen=True)
 class FetchedMonth:
-    """One month's metadata is stored; these are its papers still to read, and their PDFs."""
+    """Papers of a month whose PDFs were just downloaded, to be read and stored."""
 
     month: date
-    n_papers_in_month: int
     papers: list[Paper]
     pdf_paths: dict[str, Path]
     failures: Failures
@@ -51,28 +51,45 @@ def pdf_filename(paper_id: str, version: int) -> str:
     return f"{paper_id.replace('/', '')}v{version}.pdf"
 
 
-def fetch_arxiv_month(
+def harvest_arxiv_month(
     settings: Settings, month: date, max_papers: int | None = None,
     progress: Progress | None = None,
-) -> FetchedMonth:
-    """Store a month's metadata from the API, then download the PDFs of unread papers.
+) -> tuple[harvest.HarvestSummary, list[Paper]]:
+    """Store a month's metadata from the API; return it with the papers still to read.
 
     Args:
-        max_papers: download at most this many PDFs (the metadata is always complete).
+        max_papers: return at most this many papers to read (the metadata is always complete).
     """
     say = progress or (lambda _: None)
-    session = fetch.open_session(settings)
     say(f"fetching metadata for {month:%Y-%m} from {settings.api_url}")
     con = store.connect(settings.db_path)
     try:
-        summary = harvest.harvest_month(con, settings, month, session, say)
+        summary = harvest.harvest_month(con, settings, month, say=say)
         papers = store.load_papers_without_text(con, month, settings.categories, max_papers)
     finally:
         con.close()
-    say(f"{month:%Y-%m}: {summary.total_results} papers listed in {summary.n_windows} windows; "
-        f"downloading {len(papers)} PDFs to {settings.pdf_dir}")
-    pdf_paths, failures = download_pdfs(papers, settings, session, say)
-    return FetchedMonth(month, summary.total_results, papers, pdf_paths, failures)
+    say(f"{month:%Y-%m}: {summary.total_results} papers listed in {summary.n_windows} windows, "
+        f"{len(papers)} to read")
+    return summary, papers
+
+
+def read_arxiv_papers(
+    settings: Settings, month: date, papers: list[Paper], progress: Progress | None = None,
+) -> IngestSummary:
+    """Download, read and store the papers' PDFs a chunk at a time (disk holds one chunk)."""
+    say = progress or (lambda _: None)
+    session = fetch.open_session(settings)
+    totals = IngestSummary((month,), 0, 0, 0, 0)
+    for start in range(0, len(papers), PDF_CHUNK):
+        chunk = papers[start:start + PDF_CHUNK]
+        pdf_paths, failures = download_pdfs(chunk, settings, session, say)
+        part = store_fetched_month(settings, FetchedMonth(month, chunk, pdf_paths, failures), say)
+        totals = IngestSummary((month,), totals.n_papers + part.n_papers,
+                               totals.n_with_text + part.n_with_text,
+                               totals.n_failed + part.n_failed,
+                               totals.n_mentions + part.n_mentions)
+        say(f"{month:%Y-%m}: {totals.n_papers}/{len(papers)} papers read")
+    return totals
 
 
 def store_fetched_month(
@@ -104,8 +121,8 @@ def ingest_arxiv_month(
     progress: Progress | None = None,
 ) -> IngestSummary:
     """Fetch one month from arXiv (metadata, then PDFs), extract, count and store it."""
-    return store_fetched_month(settings, fetch_arxiv_month(settings, month, max_papers, progress),
-                               progress)
+    _, papers = harvest_arxiv_month(settings, month, max_papers, progress)
+    return read_arxiv_papers(settings, month, papers, progress)
 
 
 def download_pdfs(
