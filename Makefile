@@ -35,8 +35,13 @@ test: setup test-tools
 lint: setup
 	$(BIN)/ruff check .
 
+# Each benchmark prints `name: value` lines; they need ../shared/corpus (bench_api uses the
+# tests' loopback arXiv, hence PYTHONPATH).
 bench: setup
 	$(BIN)/python bench/bench_demo.py
+	$(BIN)/python bench/extract.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_api.py
+	$(BIN)/python bench/bench_snapshot.py
 
 clean:
 	rm -rf data reports/site .prefect

@@ -148,6 +148,8 @@ def _handler(fake: FakeArxiv) -> type[BaseHTTPRequestHandler]:
                 kind = "application/atom+xml"
             elif url.path.startswith("/pdf/"):
                 status, body, kind = 200, fake.pdf_path.read_bytes(), "application/pdf"
+            elif url.path.startswith("/withdrawn/"):  # what arXiv serves for a withdrawn paper
+                status, body, kind = 200, b"<html><body>withdrawn</body></html>", "text/html"
             else:
                 status, body, kind = 404, b"<html>not found</html>", "text/html"
             self.send_response(status)

@@ -127,3 +127,23 @@ def test_library_does_not_import_prefect() -> None:
     imports = re.compile(r"^\s*(?:import|from)\s+prefect\b", re.MULTILINE)
     for path in (ROOT / "pipeline").glob("*.py"):
         assert not imports.search(path.read_text(encoding="utf-8")), path.name
+
+
+def test_an_html_page_for_a_pdf_is_recorded_never_parsed(fake, tmp_path: Path, capsys) -> None:
+    config = tmp_path / "arxiv-trends.toml"
+    withdrawn = fake.pdf_url_format.replace("/pdf/", "/withdrawn/")
+    config.write_text(
+        f'api_url = "{fake.api_url}"\npdf_url_format = "{withdrawn}"\n'
+        f'pdf_dir = "{tmp_path / "pdfs"}"\npage_size = 100\nrequest_interval_s = 0\n'
+        "backoff_s = 0.01\n"
+    )
+    db = str(tmp_path / "cli.duckdb")
+    code, out, err = run_cli(["--db", db, "--config", str(config), "ingest", "--month",
+                              "2017-03", "--max-papers", "3"], capsys)
+    assert code == 0, err
+    assert "read 0 of 3, 3 failed" in out
+    code, out, _ = run_cli(["--db", db, "failures", "--format", "json"], capsys)
+    failures = json.loads(out)
+    assert len(failures) == 3
+    assert all(f["reason"] == "download: not a PDF (text/html)" for f in failures)
+    assert list((tmp_path / "pdfs").glob("*")) == []  # nothing was kept, nothing parsed
