@@ -139,6 +139,8 @@ def _plan_mentions(month: date, primary: str, rng: random.Random,
                    terms: list[Term]) -> tuple[frozenset[str], frozenset[str]]:
     body, refs = set(), set()
     for term in terms:
+        if term.term not in _CURVES:  # terms added later leave the sample as it was
+            continue
         if rng.random() >= mention_probability(term, month, primary):
             continue
         rate = _REFS_ONLY_RATE.get(term.family, _REFS_ONLY_RATE["default"])

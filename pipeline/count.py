@@ -82,10 +82,23 @@ def find_terms(text: str, terms: list[Term]) -> set[str]:
     }
 
 
-def find_term_zones(text: str, terms: list[Term], zones: Zones) -> dict[str, frozenset[str]]:
-    """Terms mentioned anywhere in `text`, each with the zones it is mentioned in."""
-    found: dict[str, set[str]] = {t: set() for t in find_terms(text, terms)}
-    for zone, part in zones.split(text).items():
-        for term in find_terms(part, terms):
-            found.setdefault(term, set()).add(zone)
-    return {term: frozenset(z) for term, z in found.items()}
+ZONE_NAMES = ("header", "body", "references")
+
+
+def count_term_zones(text: str, terms: list[Term], zones: Zones) -> dict[str, tuple[int, ...]]:
+    """Terms mentioned anywhere in `text`, each with its number of mentions per zone.
+
+    The counts are (header, body, references); a phrase cut by a zone boundary counts
+    anywhere only.
+    """
+    found = find_terms(text, terms)
+    parts = zones.split(text)
+    by_term = {t.term: t for t in terms}
+    return {
+        name: tuple(_count(by_term[name], parts[zone]) for zone in ZONE_NAMES)
+        for name in sorted(found)
+    }
+
+
+def _count(term: Term, text: str) -> int:
+    return sum(1 for _ in term.regex.finditer(text if term.is_case_sensitive else text.lower()))

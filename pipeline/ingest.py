@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import fetch, harvest, store
-from pipeline.count import Term, find_term_zones, load_terms
+from pipeline.count import Term, count_term_zones, load_terms
 from pipeline.errors import FetchError
 from pipeline.extract import PdfJob, extract_many
 from pipeline.papers import Paper
@@ -199,11 +199,11 @@ def ingest_papers(
 def read_pdfs(
     settings: Settings, terms: list[Term], jobs: Iterable[PdfJob], failures: Failures,
     say: Progress, n_jobs: int | None = None,
-) -> tuple[dict[str, store.PaperText], dict[str, dict[str, frozenset[str]]], Failures]:
+) -> tuple[dict[str, store.PaperText], dict[str, dict[str, tuple[int, ...]]], Failures]:
     """Extract PDFs in worker processes; find each text's zones and the terms in each zone."""
     failures = dict(failures)
     texts: dict[str, store.PaperText] = {}
-    mentions: dict[str, dict[str, frozenset[str]]] = {}
+    mentions: dict[str, dict[str, tuple[int, ...]]] = {}
     started = time.monotonic()
     step = max(1, (n_jobs or 1000) // 10)
 
@@ -220,7 +220,7 @@ def read_pdfs(
         zones = find_zones(result.text)
         texts[result.paper_id] = store.PaperText(result.text, result.version,
                                                  result.quality or "ok", zones)
-        mentions[result.paper_id] = find_term_zones(result.text, terms, zones)
+        mentions[result.paper_id] = count_term_zones(result.text, terms, zones)
     return texts, mentions, failures
 
 

@@ -55,7 +55,7 @@ def add_pdfs(
 
 def _save_pdf_chunk(
     con: duckdb.DuckDBPyConnection, chunk: list[PdfJob],
-    texts: dict[str, store.PaperText], mentions: dict[str, dict[str, frozenset[str]]],
+    texts: dict[str, store.PaperText], mentions: dict[str, dict[str, tuple[int, ...]]],
     failures: Failures,
 ) -> set[date]:
     """Store one chunk of local PDFs, month by month; return the months touched."""

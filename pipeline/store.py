@@ -63,7 +63,8 @@ class MonthBatch:
     month: date
     papers: list[Paper]
     texts: dict[str, PaperText] = field(default_factory=dict)
-    mentions: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # term: zones
+    # paper id -> term -> mentions in (header, body, references)
+    mentions: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)
     failures: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (path, reason)
 
 
@@ -267,12 +268,12 @@ def _texts_frame(texts: dict[str, PaperText]) -> pl.DataFrame:
         "header_end_char": pl.Int32, "references_start_char": pl.Int32, "text": pl.String})
 
 
-def _mentions_frame(mentions: dict[str, dict[str, frozenset[str]]]) -> pl.DataFrame:
-    rows = [(pid, term, "header" in zones, "body" in zones, "references" in zones)
-            for pid, found in mentions.items() for term, zones in sorted(found.items())]
+def _mentions_frame(mentions: dict[str, dict[str, tuple[int, ...]]]) -> pl.DataFrame:
+    rows = [(pid, term, *counts) for pid, found in mentions.items()
+            for term, counts in sorted(found.items())]
     return pl.DataFrame(rows, orient="row", schema={
-        "paper_id": pl.String, "term": pl.String, "in_header": pl.Boolean,
-        "in_body": pl.Boolean, "in_references": pl.Boolean})
+        "paper_id": pl.String, "term": pl.String, "n_header": pl.Int32,
+        "n_body": pl.Int32, "n_references": pl.Int32})
 
 
 def _failures_frame(failures: dict[str, tuple[str, str]], at: datetime) -> pl.DataFrame:

@@ -1,6 +1,6 @@
--- The curated terms (refreshed from terms.toml on every ingest) and which paper mentions
--- which term: one row per (paper_id, term) mentioned anywhere in the text, with the zones
--- it is mentioned in (a phrase cut by a zone boundary counts anywhere only).
+-- The curated terms (refreshed from terms.toml on every ingest and recount) and which paper
+-- mentions which term: one row per (paper_id, term) mentioned anywhere in the text, with its
+-- number of mentions in each zone (a phrase cut by a zone boundary counts anywhere only).
 create table if not exists core_terms (
     term varchar primary key,
     family varchar not null,
@@ -11,7 +11,7 @@ create table if not exists core_terms (
 create table if not exists core_paper_terms (
     paper_id varchar not null,
     term varchar not null,
-    in_header boolean not null,
-    in_body boolean not null,
-    in_references boolean not null
+    n_header integer not null,
+    n_body integer not null,
+    n_references integer not null
 );

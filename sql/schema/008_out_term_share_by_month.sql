@@ -23,7 +23,7 @@ mentions as (
         read_papers.month,
         core_paper_terms.term,
         count(distinct paper_id) as n_mentioning,
-        count(distinct paper_id) filter (where core_paper_terms.in_body) as n_mentioning_body
+        count(distinct paper_id) filter (where core_paper_terms.n_body > 0) as n_mentioning_body
     from core_paper_terms
     join read_papers using (paper_id)
     group by all
