@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline import analyse, report, store
 from pipeline.errors import ArxivTrendsError
 from pipeline.output import FORMATS, write_frame
-from pipeline.papers import parse_month
+from pipeline.papers import parse_month, split_arxiv_id
 from pipeline.settings import Settings, parse_categories
 
 
@@ -131,4 +131,28 @@ def _print_with(settings: Settings, fmt: str, load) -> int:  # noqa: ANN001
     return 0
 
 
-COMMANDS = (_add_report, _add_months, _add_totals, _add_table, _add_query, _add_failures)
+def _add_terms(commands: argparse._SubParsersAction) -> None:
+    cmd = _with_format(commands.add_parser(
+        "terms", help="the curated terms one paper mentions, with mentions per zone",
+        description="Which curated terms a paper mentions, with the number of mentions in its "
+        "header, body and references: the first thing to look at when a number looks wrong."))
+    cmd.add_argument("paper_id", help="arXiv id, e.g. 1706.03762 (a version suffix is ignored)")
+    cmd.set_defaults(run=_run_terms)
+
+
+def _run_terms(args: argparse.Namespace, settings: Settings) -> int:
+    paper_id, _ = split_arxiv_id(args.paper_id)
+
+    def load(con):  # noqa: ANN001, ANN202
+        known = analyse.run_named_query(con, "paper_status", {"paper_id": paper_id})
+        if known.height == 0:
+            raise ArxivTrendsError(f"no paper {paper_id} in the database")
+        if not known["has_text"][0]:
+            raise ArxivTrendsError(f"the text of {paper_id} has not been read yet")
+        return analyse.run_named_query(con, "paper_terms", {"paper_id": paper_id})
+
+    return _print_with(settings, args.format, load)
+
+
+COMMANDS = (_add_report, _add_months, _add_totals, _add_table, _add_terms, _add_query,
+            _add_failures)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import demo, ingest, local_pdfs, sample, snapshot
+from pipeline import demo, ingest, local_pdfs, recount, sample, snapshot
 from pipeline.papers import parse_month
 from pipeline.settings import Settings, load_settings, parse_categories, with_changes
 
@@ -154,5 +154,22 @@ def _run_add_pdfs(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _add_recount(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser(
+        "recount", help="count the curated terms again in stored text (after editing terms)",
+        description="Recount the curated terms (pipeline/terms.toml, or terms_path) in every "
+        "stored text, or in one month's, without reading any PDF again.")
+    cmd.add_argument("--month", action="append", help="only this month, YYYY-MM (repeatable)")
+    cmd.set_defaults(run=_run_recount)
+
+
+def _run_recount(args: argparse.Namespace, settings: Settings) -> int:
+    months = [parse_month(m) for m in args.month] if args.month else None
+    summary = recount.recount_terms(settings, months, _progress)
+    print(f"{summary.n_papers} papers in {len(summary.months)} months recounted: "
+          f"{summary.n_mentions} paper-term mentions; database {settings.db_path}")
+    return 0
+
+
 COMMANDS = (_add_demo, _add_sample, _add_ingest, _add_ingest_feed, _add_add_pdfs,
-            _add_import_snapshot)
+            _add_import_snapshot, _add_recount)

@@ -223,6 +223,35 @@ def load_known_months(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[st
     return dict(rows)
 
 
+def load_months_with_text(con: duckdb.DuckDBPyConnection) -> list[date]:
+    """Months holding at least one paper whose text is stored."""
+    rows = con.execute("select distinct month from core_papers semi join core_paper_texts"
+                       " using (paper_id) order by month").fetchall()
+    return [r[0] for r in rows]
+
+
+def load_texts(
+    con: duckdb.DuckDBPyConnection, month: date, batch_size: int
+) -> Iterator[pl.DataFrame]:
+    """The month's stored texts with their zone offsets, `batch_size` papers at a time."""
+    query = (sql_dir() / "store" / "texts_of_month.sql").read_text(encoding="utf-8")
+    reader = con.cursor().sql(query, params={"month": month}).to_arrow_reader(batch_size)
+    for record_batch in reader:
+        yield pl.from_arrow(record_batch)
+
+
+def replace_mentions(
+    con: duckdb.DuckDBPyConnection, mentions: dict[str, dict[str, tuple[int, ...]]]
+) -> None:
+    """Replace the curated-term mentions of the given papers, in one transaction."""
+    ids = pl.DataFrame({"paper_id": list(mentions)}, schema={"paper_id": pl.String})
+    with _registered(con, batch_ids=ids, batch_mentions=_mentions_frame(mentions)), \
+            _transaction(con):
+        con.execute("delete from core_paper_terms"
+                    " where paper_id in (select paper_id from batch_ids)")
+        con.execute("insert into core_paper_terms select * from batch_mentions")
+
+
 def save_month(
     con: duckdb.DuckDBPyConnection, batch: MonthBatch, source: str, run_id: str
 ) -> None:

@@ -94,12 +94,14 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
     for path in sorted((store.sql_dir() / "schema").glob("*.sql")):
         con.execute(path.read_text())
     values = {"month": date(2017, 3, 1), "family": "framework", "limit": None,
-              "categories": ["cs.LG", "cs.CV"]}
+              "categories": ["cs.LG", "cs.CV"], "paper_id": "1706.03762"}
     for name in analyse.query_names():
         text = (store.sql_dir() / f"{name}.sql").read_text()
         params = {k: v for k, v in values.items() if f"${k}" in text}
         frame = analyse.run_named_query(con, name, params)
         assert frame.height == 0, name
+    texts = (store.sql_dir() / "store" / "texts_of_month.sql").read_text()
+    assert con.execute(texts, {"month": date(2017, 3, 1)}).fetchall() == []
     con.close()
 
 

@@ -1,0 +1,56 @@
+"""Count again from stored text: after the terms file changes, no PDF is read again.
+
+Texts are streamed from the database a batch at a time, month by month; each batch's
+mentions replace the old ones in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline import store
+from pipeline.count import count_term_zones, load_terms
+from pipeline.settings import Settings
+from pipeline.zones import Zones
+
+BATCH_PAPERS = 500
+
+
+@dataclass(frozen=True)
+class RecountSummary:
+    """What a recount went through."""
+
+    months: tuple[date, ...]
+    n_papers: int
+    n_mentions: int
+
+
+def recount_terms(
+    settings: Settings, months: list[date] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RecountSummary:
+    """Recount the curated terms in every stored text of `months` (default: all)."""
+    say = progress or (lambda _: None)
+    terms = load_terms(settings.terms_path)
+    con = store.connect(settings.db_path)
+    try:
+        store.save_terms(con, terms)
+        months = months or store.load_months_with_text(con)
+        n_papers = n_mentions = 0
+        for month in months:
+            for batch in store.load_texts(con, month, BATCH_PAPERS):
+                mentions = {
+                    row["paper_id"]: count_term_zones(
+                        row["text"], terms,
+                        Zones(row["header_end_char"], row["references_start_char"]))
+                    for row in batch.iter_rows(named=True)
+                }
+                store.replace_mentions(con, mentions)
+                n_papers += batch.height
+                n_mentions += sum(len(m) for m in mentions.values())
+            say(f"{month:%Y-%m}: recounted ({n_papers} papers so far)")
+    finally:
+        con.close()
+    return RecountSummary(tuple(months), n_papers, n_mentions)
