@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 
-from pipeline import fetch, store
+from pipeline import fetch, store_windows
 from pipeline.errors import ArxivTrendsError
 from pipeline.fetch import Window
 from pipeline.settings import Settings
@@ -54,8 +54,8 @@ def harvest_month(
     key = categories_key(settings.categories)
     now = now or datetime.now(UTC).replace(tzinfo=None)
     settled_before = now - timedelta(days=settings.settled_after_days)
-    done = [Window(a, b) for a, b in store.load_complete_windows(con, month, key)]
-    store.save_month_harvest(con, month, key, "partial")
+    done = [Window(a, b) for a, b in store_windows.load_complete_windows(con, month, key)]
+    store_windows.save_month_harvest(con, month, key, "partial")
     pending = deque(w for w in fetch.day_windows(month) if not is_covered(w, done))
     n_fetched = n_papers = 0
     while pending:
@@ -64,12 +64,12 @@ def harvest_month(
             continue
         result = _fetch_or_record_failure(con, settings, session, month, key, window, say)
         if result.is_too_large:
-            store.save_window(con, month, key, window.start, window.end, result.query,
+            store_windows.save_window(con, month, key, window.start, window.end, result.query,
                               result.total_results, [], "split")
             pending.extendleft(reversed(window.halves()))
             continue
         is_settled = window.end < settled_before
-        store.save_window(con, month, key, window.start, window.end, result.query,
+        store_windows.save_window(con, month, key, window.start, window.end, result.query,
                           result.total_results, result.papers,
                           "complete" if is_settled else "provisional")
         if is_settled:
@@ -88,7 +88,7 @@ def _fetch_or_record_failure(
         return fetch.fetch_window(window, settings, session, say)
     except ArxivTrendsError as err:
         query = window.query(settings.categories)
-        store.save_window(con, month, key, window.start, window.end, query, None, [],
+        store_windows.save_window(con, month, key, window.start, window.end, query, None, [],
                           "failed", str(err))
         raise
 
@@ -96,10 +96,10 @@ def _fetch_or_record_failure(
 def _finish(
     con: duckdb.DuckDBPyConnection, month: date, key: str, n_fetched: int, n_papers: int
 ) -> HarvestSummary:
-    windows = store.load_complete_windows(con, month, key)
+    windows = store_windows.load_complete_windows(con, month, key)
     is_complete = is_covered(fetch.month_window(month), [Window(a, b) for a, b in windows])
-    total = store.load_window_total(con, month, key)
-    store.save_month_harvest(con, month, key, "complete" if is_complete else "partial",
+    total = store_windows.load_window_total(con, month, key)
+    store_windows.save_month_harvest(con, month, key, "complete" if is_complete else "partial",
                              len(windows), total)
     return HarvestSummary(month, len(windows), n_fetched, total, n_papers)
 

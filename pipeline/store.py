@@ -78,7 +78,7 @@ def save_terms(con: duckdb.DuckDBPyConnection, terms: list[Term]) -> None:
             "released_month": [t.released_month for t in terms],
         }
     )
-    with _registered(con, batch_terms=frame), _transaction(con):
+    with registered(con, batch_terms=frame), transaction(con):
         con.execute("delete from core_terms")
         con.execute("insert into core_terms select * from batch_terms")
 
@@ -121,70 +121,16 @@ def save_papers(
     con: duckdb.DuckDBPyConnection, papers: pl.DataFrame, versions: pl.DataFrame
 ) -> None:
     """Upsert papers (rows of `core_papers`) and their versions, in one transaction."""
-    with _registered(con, batch_papers=papers, batch_versions=versions), _transaction(con):
-        _upsert_papers(con)
+    with registered(con, batch_papers=papers, batch_versions=versions), transaction(con):
+        upsert_batch_papers(con)
 
 
-def _upsert_papers(con: duckdb.DuckDBPyConnection) -> None:
+def upsert_batch_papers(con: duckdb.DuckDBPyConnection) -> None:
+    """Upsert the registered `batch_papers` and `batch_versions` (inside a transaction)."""
     for table in ("core_papers", "core_paper_versions"):
         con.execute(f"delete from {table} where paper_id in (select paper_id from batch_papers)")
     con.execute("insert into core_papers select * from batch_papers")
     con.execute("insert into core_paper_versions select * from batch_versions")
-
-
-def save_window(
-    con: duckdb.DuckDBPyConnection, month: date, categories: str, window_start: datetime,
-    window_end: datetime, query: str, total_results: int | None, papers: list[Paper],
-    status: str, error: str | None = None,
-) -> None:
-    """Record one query window and upsert its papers, in one transaction."""
-    frames = {"batch_papers": papers_frame(papers, "arxiv"),
-              "batch_versions": versions_frame(papers)}
-    with _registered(con, **frames), _transaction(con):
-        _upsert_papers(con)
-        con.execute(
-            "delete from raw_query_windows where month = ? and categories = ?"
-            " and window_start = ? and window_end = ?",
-            [month, categories, window_start, window_end],
-        )
-        con.execute(
-            "insert into raw_query_windows values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-            [month, categories, window_start, window_end, query, total_results, len(papers),
-             status, error],
-        )
-
-
-def load_complete_windows(
-    con: duckdb.DuckDBPyConnection, month: date, categories: str
-) -> list[tuple[datetime, datetime]]:
-    """(start, end) of the month's windows already complete for these categories."""
-    return con.execute(
-        "select window_start, window_end from raw_query_windows where month = ?"
-        " and categories = ? and status = 'complete' order by window_start",
-        [month, categories],
-    ).fetchall()
-
-
-def load_window_total(con: duckdb.DuckDBPyConnection, month: date, categories: str) -> int:
-    """Sum of totalResults over the month's fetched windows (complete or provisional)."""
-    rows = con.execute(
-        "select coalesce(sum(total_results), 0) from raw_query_windows"
-        " where month = ? and categories = ? and status in ('complete', 'provisional')",
-        [month, categories],
-    ).fetchall()
-    return int(rows[0][0])
-
-
-def save_month_harvest(
-    con: duckdb.DuckDBPyConnection, month: date, categories: str, status: str,
-    n_windows: int | None = None, total_results: int | None = None,
-) -> None:
-    """Record how far the metadata ingest of a month has come."""
-    with _transaction(con):
-        con.execute("delete from raw_month_harvests where month = ? and categories = ?",
-                    [month, categories])
-        con.execute("insert into raw_month_harvests values (?, ?, ?, ?, ?, now())",
-                    [month, categories, status, n_windows, total_results])
 
 
 def load_papers_without_text(
@@ -217,7 +163,7 @@ def save_texts(
 def load_known_months(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, date]:
     """The month of each of `ids` whose metadata is stored."""
     frame = pl.DataFrame({"paper_id": ids}, schema={"paper_id": pl.String})
-    with _registered(con, asked_ids=frame):
+    with registered(con, asked_ids=frame):
         rows = con.execute("select paper_id, month from core_papers"
                            " semi join asked_ids using (paper_id)").fetchall()
     return dict(rows)
@@ -245,8 +191,8 @@ def replace_mentions(
 ) -> None:
     """Replace the curated-term mentions of the given papers, in one transaction."""
     ids = pl.DataFrame({"paper_id": list(mentions)}, schema={"paper_id": pl.String})
-    with _registered(con, batch_ids=ids, batch_mentions=_mentions_frame(mentions)), \
-            _transaction(con):
+    with registered(con, batch_ids=ids, batch_mentions=_mentions_frame(mentions)), \
+            transaction(con):
         con.execute("delete from core_paper_terms"
                     " where paper_id in (select paper_id from batch_ids)")
         con.execute("insert into core_paper_terms select * from batch_mentions")
@@ -275,10 +221,10 @@ def _save_batch(
               "batch_mentions": _mentions_frame(batch.mentions),
               "batch_failures": _failures_frame(batch.failures, started_at)}
     counted = (sql_dir() / "store" / "counted_failures.sql").read_text(encoding="utf-8")
-    with _registered(con, **frames), _transaction(con):
+    with registered(con, **frames), transaction(con):
         con.execute(f"create or replace temp table counted_failures as {counted}")
         _forget_texts(con, batch.month if replace_month else None)
-        _upsert_papers(con)
+        upsert_batch_papers(con)
         con.execute("insert into core_paper_texts select * from batch_texts")
         con.execute("insert into core_paper_terms select * from batch_mentions")
         con.execute("insert into core_extract_failures select * from counted_failures")
@@ -327,7 +273,7 @@ def _forget_texts(con: duckdb.DuckDBPyConnection, month: date | None) -> None:
 
 
 @contextmanager
-def _registered(con: duckdb.DuckDBPyConnection, **frames: pl.DataFrame) -> Iterator[None]:
+def registered(con: duckdb.DuckDBPyConnection, **frames: pl.DataFrame) -> Iterator[None]:
     for name, frame in frames.items():
         con.register(name, frame)
     try:
@@ -337,7 +283,7 @@ def _registered(con: duckdb.DuckDBPyConnection, **frames: pl.DataFrame) -> Itera
             con.unregister(name)
 
 
-class _transaction:
+class transaction:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
 
