@@ -171,5 +171,24 @@ def _run_recount(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _add_count_abstracts(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser(
+        "count-abstracts", help="count terms in title + abstract of papers with no full text",
+        description="For papers whose full text could not be had (a snapshot-only backfill, "
+        "a failed PDF), count the curated terms in title + abstract. These abstract-level "
+        "counts form their own series (out_abstract_term_share_by_month), never mixed with "
+        "the full-text one; a paper whose PDF is read later leaves it.")
+    cmd.add_argument("--month", action="append", help="only this month, YYYY-MM (repeatable)")
+    cmd.set_defaults(run=_run_count_abstracts)
+
+
+def _run_count_abstracts(args: argparse.Namespace, settings: Settings) -> int:
+    months = [parse_month(m) for m in args.month] if args.month else None
+    summary = recount.count_abstracts(settings, months, _progress)
+    print(f"{summary.n_papers} abstracts counted: {summary.n_mentions} paper-term mentions; "
+          f"database {settings.db_path}")
+    return 0
+
+
 COMMANDS = (_add_demo, _add_sample, _add_ingest, _add_ingest_feed, _add_add_pdfs,
-            _add_import_snapshot, _add_recount)
+            _add_import_snapshot, _add_recount, _add_count_abstracts)

@@ -237,4 +237,5 @@ def paper_from_result(result: arxiv.Result) -> Paper:
         published_at=result.published.replace(tzinfo=None),
         updated_at=result.updated.replace(tzinfo=None),
         pdf_url=result.pdf_url,
+        abstract=" ".join(result.summary.split()),
     )

@@ -30,6 +30,7 @@ class Paper:
     published_at: datetime
     updated_at: datetime
     pdf_url: str | None = None
+    abstract: str = ""
     versions: tuple[tuple[int, datetime], ...] = ()  # (version, created_at); () = v1 and latest
 
     def version_history(self) -> tuple[tuple[int, datetime], ...]:

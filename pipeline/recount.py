@@ -54,3 +54,30 @@ def recount_terms(
     finally:
         con.close()
     return RecountSummary(tuple(months), n_papers, n_mentions)
+
+
+def count_abstracts(
+    settings: Settings, months: list[date] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RecountSummary:
+    """Count the curated terms in title + abstract of papers that have no full text."""
+    say = progress or (lambda _: None)
+    terms = load_terms(settings.terms_path)
+    n_papers = n_mentions = 0
+    con = store.connect(settings.db_path)
+    try:
+        store.save_terms(con, terms)
+        for month in months or [None]:
+            for batch in store.load_abstracts_to_count(con, month, BATCH_PAPERS):
+                texts = {r["paper_id"]: f"{r['title'] or ''}\n\n{r['abstract']}"
+                         for r in batch.iter_rows(named=True)}
+                mentions = {pid: {term: sum(counts) for term, counts in
+                                  count_term_zones(text, terms, Zones(0, None)).items()}
+                            for pid, text in texts.items()}
+                store.save_abstract_counts(con, {p: len(t) for p, t in texts.items()}, mentions)
+                n_papers += len(texts)
+                n_mentions += sum(len(m) for m in mentions.values())
+                say(f"{n_papers} abstracts counted")
+    finally:
+        con.close()
+    return RecountSummary(tuple(m for m in months or [] if m), n_papers, n_mentions)

@@ -186,7 +186,13 @@ def _read_record(record: Any) -> tuple:
     _, published_us, month = versions[0]
     version, updated_us, _ = versions[-1]
     return (paper_id, version, _read_title(record.get("title")), _read_authors(record),
-            categories[0], categories, published_us, updated_us, month, versions)
+            categories[0], categories, published_us, updated_us, month, versions,
+            _read_abstract(record.get("abstract")))
+
+
+def _read_abstract(abstract: Any) -> str | None:
+    """The abstract with whitespace runs collapsed to one space."""
+    return " ".join(abstract.split()) if isinstance(abstract, str) else None
 
 
 def _read_title(title: Any) -> str | None:
@@ -290,6 +296,7 @@ def _frames(rows: Iterable[tuple]) -> tuple[pl.DataFrame, pl.DataFrame]:
         "paper_id": pl.Series(columns[0], dtype=pl.String),
         "version": pl.Series(columns[1], dtype=pl.Int32),
         "title": pl.Series(columns[2], dtype=pl.String),
+        "abstract": pl.Series(columns[10], dtype=pl.String),
         "authors": _list_column(columns[3]),
         "primary_category": pl.Series(columns[4], dtype=pl.String),
         "categories": _list_column(columns[5]),

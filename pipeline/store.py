@@ -84,7 +84,7 @@ def save_terms(con: duckdb.DuckDBPyConnection, terms: list[Term]) -> None:
 
 
 PAPER_SCHEMA = {
-    "paper_id": pl.String, "version": pl.Int32, "title": pl.String,
+    "paper_id": pl.String, "version": pl.Int32, "title": pl.String, "abstract": pl.String,
     "authors": pl.List(pl.String), "primary_category": pl.String,
     "categories": pl.List(pl.String), "published_at": pl.Datetime("us"),
     "updated_at": pl.Datetime("us"), "month": pl.Date, "source": pl.String,
@@ -99,6 +99,7 @@ def papers_frame(papers: list[Paper], source: str) -> pl.DataFrame:
             "paper_id": [p.paper_id for p in papers],
             "version": [p.version for p in papers],
             "title": [p.title for p in papers],
+            "abstract": [p.abstract for p in papers],
             "authors": [list(p.authors) for p in papers],
             "primary_category": [p.primary_category for p in papers],
             "categories": [list(p.categories) for p in papers],
@@ -196,6 +197,34 @@ def replace_mentions(
         con.execute("delete from core_paper_terms"
                     " where paper_id in (select paper_id from batch_ids)")
         con.execute("insert into core_paper_terms select * from batch_mentions")
+
+
+def load_abstracts_to_count(
+    con: duckdb.DuckDBPyConnection, month: date | None, batch_size: int
+) -> Iterator[pl.DataFrame]:
+    """Papers with an abstract but no full text (paper_id, title, abstract), in batches."""
+    query = (sql_dir() / "store" / "abstracts_to_count.sql").read_text(encoding="utf-8")
+    reader = con.cursor().sql(query, params={"month": month}).to_arrow_reader(batch_size)
+    for record_batch in reader:
+        yield pl.from_arrow(record_batch)
+
+
+def save_abstract_counts(
+    con: duckdb.DuckDBPyConnection, n_chars: dict[str, int], mentions: dict[str, dict[str, int]]
+) -> None:
+    """Replace the abstract-level counts of the given papers, in one transaction."""
+    counted = pl.DataFrame({"paper_id": list(n_chars), "n_chars": list(n_chars.values())},
+                           schema={"paper_id": pl.String, "n_chars": pl.Int32})
+    terms = pl.DataFrame(
+        [(pid, term, n) for pid, found in mentions.items() for term, n in sorted(found.items())],
+        schema={"paper_id": pl.String, "term": pl.String, "n_mentions": pl.Int32}, orient="row")
+    with registered(con, batch_counted=counted, batch_terms=terms), transaction(con):
+        for table in ("core_abstract_counts", "core_abstract_terms"):
+            con.execute(f"delete from {table}"
+                        " where paper_id in (select paper_id from batch_counted)")
+        con.execute("insert into core_abstract_counts"
+                    " select paper_id, n_chars, now() from batch_counted")
+        con.execute("insert into core_abstract_terms select * from batch_terms")
 
 
 def save_month(

@@ -1,4 +1,5 @@
--- Papers: one row per base arXiv id, at the version last read.
+-- Papers: one row per base arXiv id, at the version last read (title and abstract with
+-- whitespace runs collapsed).
 -- month is the first day of the month of the v1 submission (UTC), never of the last update.
 -- source says where the metadata came from: 'arxiv' (the API), 'feed' (a local Atom file),
 -- 'sample' (the generated sample corpus).
@@ -6,6 +7,7 @@ create table if not exists core_papers (
     paper_id varchar primary key,
     version integer not null,
     title varchar,
+    abstract varchar,
     authors varchar[],
     primary_category varchar,
     categories varchar[],
