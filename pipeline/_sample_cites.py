@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 RESEARCHERS = {"Hinton": "hinton", "LeCun": "lecun", "Bengio": "bengio",
-               "Schmidhuber": "schmidhuber"}
+               "Schmidhuber": "schmidhuber", "Sutskever": "sutskever",
+               "Goodfellow": "goodfellow"}
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,12 @@ class Ref:
     venue: str
     year: int
     preprint: str = ""
+    names: tuple[str, ...] = ()  # other curated terms its title names (e.g. a dataset)
 
 
-def _r(authors: str, title: str, venue: str, year: int, preprint: str = "") -> Ref:
-    return Ref(tuple(authors.split("; ")), title, venue, year, preprint)
+def _r(authors: str, title: str, venue: str, year: int, preprint: str = "",
+       names: tuple[str, ...] = ()) -> Ref:
+    return Ref(tuple(authors.split("; ")), title, venue, year, preprint, names)
 
 
 # Entries whose title names the term: a paper can mention the term through these alone.
@@ -81,7 +84,8 @@ NAMING_REFS: dict[str, tuple[Ref, ...]] = {
 # Entries cited beside a body mention whose title does not name the term.
 PLAIN_REFS: dict[str, tuple[Ref, ...]] = {
     "alexnet": (_r("A. Krizhevsky; I. Sutskever; G. E. Hinton", "ImageNet classification "
-                   "with deep convolutional neural networks", "In NIPS", 2012),),
+                   "with deep convolutional neural networks", "In NIPS", 2012,
+                   names=("imagenet",)),),
     "vggnet": (_r("K. Simonyan; A. Zisserman", "Very deep convolutional networks for "
                   "large-scale image recognition", "In ICLR", 2015,
                   "arXiv preprint arXiv:1409.1556, 2014"),),

@@ -45,7 +45,7 @@ _MENTIONS = {
         "The code, written in {x}{c}, will be released with the paper.",
     ),
     "convnet": (
-        "Features are extracted with {x}{c} pretrained on ImageNet.",
+        "Features are extracted with {x}{c} pretrained on a large labelled image set.",
         "Compared to {x}{c}, our network has fewer parameters and is faster at test time.",
         "The backbone follows the {x} architecture{c}.",
         "We also report results with {x}{c} as the base network.",
@@ -58,7 +58,7 @@ _MENTIONS = {
     ),
     "momentum": (
         "We use a {x} coefficient of 0.9{c}.",
-        "Nesterov {x}{c} is applied to all layers.",
+        "Heavy-ball {x}{c} is applied to all layers.",
         "Without {x}{c} the training loss plateaus early.",
     ),
     "researcher": (
@@ -84,6 +84,7 @@ class Document:
     abstract: str
     sections: tuple[tuple[str, tuple[str, ...]], ...]
     references: tuple[str, ...]
+    cited_terms: frozenset[str] = frozenset()  # curated terms named by cited titles only
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,9 @@ def compose_document(plan: PaperPlan, terms: dict[str, Term], rng: random.Random
     sections = tuple((f"{n} {title}", prose(pool, budget, extra))
                      for n, (title, pool, budget, extra) in enumerate(parts, 1))
     abstract = " ".join(_fill(s, slots, [], rng) for s in words.ABSTRACT if rng.random() < 0.75)
+    cited = frozenset(n for e in entries for n in e.ref.names) if entries else frozenset()
     return Document(_title(slots, rng), plan.authors, rng.choice(words.UNIVERSITIES),
-                    abstract, sections, tuple(e.text for e in entries))
+                    abstract, sections, tuple(e.text for e in entries), cited)
 
 
 def _topic(rng: random.Random) -> dict[str, str]:

@@ -69,7 +69,7 @@ ADJECTIVES = (
     "fine-grained", "semi-supervised", "unsupervised", "self-supervised", "Bayesian",
 )
 DATASETS = (
-    "MNIST", "CIFAR-10", "CIFAR-100", "SVHN", "ImageNet", "Penn Treebank", "PASCAL VOC",
+    "SVHN", "Penn Treebank", "PASCAL VOC", "Tiny Shakespeare",
     "TIMIT", "Omniglot", "CelebA", "SST", "IMDB", "Caltech-101", "STL-10", "UCI Adult",
     "MovieLens", "Cityscapes", "WikiText",
 )

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pipeline import analyse, report, store
+from pipeline.count import FAMILIES
 from pipeline.errors import ArxivTrendsError
 from pipeline.output import FORMATS, write_frame
 from pipeline.papers import parse_month, split_arxiv_id
@@ -67,7 +68,7 @@ def _add_table(commands: argparse._SubParsersAction) -> None:
         description="% of papers, term, has been around for (months), for one month and family."))
     cmd.add_argument("--month", help="YYYY-MM (default: latest month)")
     cmd.add_argument("--family", default="framework",
-                     choices=("framework", "convnet", "optimizer", "researcher"))
+                     choices=FAMILIES)
     cmd.set_defaults(run=_run_table)
 
 

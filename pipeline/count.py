@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.errors import ConfigError
 from pipeline.zones import Zones
 
-FAMILIES = ("framework", "convnet", "optimizer", "researcher")
+FAMILIES = ("framework", "convnet", "model", "optimizer", "researcher", "dataset")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Term:
     released_month: date
     regex: re.Pattern[str]
     is_case_sensitive: bool
+    exclude: re.Pattern[str] | None = None  # text blanked out before matching
 
 
 def default_terms_path() -> Path:
@@ -61,7 +62,10 @@ def _compile_term(entry: dict, path: Path) -> Term:
             plural = entry.get("plural", False)
             regex, case_sensitive = _alias_regex(entry["aliases"], plural), False
         released = datetime.strptime(entry["released"], "%Y-%m").date()
-        return Term(entry["term"], family, entry["label"], released, regex, case_sensitive)
+        exclude = entry.get("exclude")
+        excluded = re.compile(_alias_regex(exclude, False).pattern, re.I) if exclude else None
+        return Term(entry["term"], family, entry["label"], released, regex, case_sensitive,
+                    excluded)
     except (KeyError, ValueError, re.error) as err:
         raise ConfigError(f"{path}: bad term entry {entry!r}: {err}") from err
 
@@ -77,9 +81,13 @@ def _alias_regex(aliases: list[str], plural: bool) -> re.Pattern[str]:
 def find_terms(text: str, terms: list[Term]) -> set[str]:
     """Names of the terms that `text` (already normalised) mentions at least once."""
     lowered = text.lower()
-    return {
-        t.term for t in terms if t.regex.search(text if t.is_case_sensitive else lowered)
-    }
+    return {t.term for t in terms if t.regex.search(_target(t, text, lowered))}
+
+
+def _target(term: Term, text: str, lowered: str) -> str:
+    """The text a term is matched on: original case or lower case, exclusions blanked."""
+    target = text if term.is_case_sensitive else lowered
+    return term.exclude.sub(" ", target) if term.exclude else target
 
 
 ZONE_NAMES = ("header", "body", "references")
@@ -101,4 +109,4 @@ def count_term_zones(text: str, terms: list[Term], zones: Zones) -> dict[str, tu
 
 
 def _count(term: Term, text: str) -> int:
-    return sum(1 for _ in term.regex.finditer(text if term.is_case_sensitive else text.lower()))
+    return sum(1 for _ in term.regex.finditer(_target(term, text, text.lower())))

@@ -23,8 +23,10 @@ SMOOTHING_MONTHS = 3
 FAMILY_TITLES = {
     "framework": "Deep learning frameworks",
     "convnet": "ConvNet models",
+    "model": "Model families",
     "optimizer": "Optimizers",
     "researcher": "Senior researchers",
+    "dataset": "Datasets and benchmarks",
 }
 
 
@@ -95,7 +97,9 @@ def render_family_figure(term_shares: pl.DataFrame, family: str) -> go.Figure:
 def render_report(data: ReportData) -> str:
     """The whole HTML page as a string."""
     figures = [("fig-papers", render_papers_figure(data.papers_by_month))]
-    figures += [(f"fig-{f}", render_family_figure(data.term_shares, f)) for f in FAMILIES]
+    mentioned = set(data.term_shares.filter(pl.col("n_mentioning") > 0)["family"].to_list())
+    figures += [(f"fig-{f}", render_family_figure(data.term_shares, f))
+                for f in FAMILIES if f in mentioned]  # a family nobody mentions: no chart
     divs = [
         fig.to_html(full_html=False, include_plotlyjs=(i == 0), div_id=div_id,
                     config={"displaylogo": False})

@@ -64,7 +64,8 @@ def write_sample(
     stamp = _feed_stamp(last)
     for month in month_range(first, last):
         papers = _write_month(month, seed, scale, terms, pdf_dir, pdfs)
-        truth.update((plan.base_id, plan.terms) for plan, _ in papers)
+        truth.update((plan.base_id, sorted(set(plan.terms) | doc.cited_terms))
+                     for plan, doc in papers)
         feeds.append(feed_dir / f"{month:%Y-%m}.xml")
         query = month_query(month, monthrange(month.year, month.month)[1])
         feeds[-1].write_bytes(render_feed(query, papers, stamp))

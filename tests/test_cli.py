@@ -71,7 +71,8 @@ def test_query_named_and_adhoc(tiny_db, capsys: pytest.CaptureFixture[str]) -> N
                             "--format", "csv"], capsys)
     assert code == 0
     terms = {r["term"] for r in csv.DictReader(io.StringIO(out))}
-    assert terms == {"adagrad", "adadelta", "adam", "momentum", "rmsprop", "sgd"}
+    assert terms == {"adagrad", "adadelta", "adam", "momentum", "rmsprop", "sgd", "nesterov",
+                     "adamw", "lamb", "lion"}
 
 
 @pytest.mark.parametrize("args", [

@@ -30,6 +30,16 @@ TERMS = load_terms()
     ("G. E. Hinton, Y. LeCun, Y. Bengio and J. Schmidhuber",
      {"hinton", "lecun", "bengio", "schmidhuber"}),
     ("a torchlight, thetheano, adamant, resnetwork", set()),
+    ("Caffe2 replaced Caffe", {"caffe2", "caffe"}),
+    ("built on Caffe2", {"caffe2"}),
+    ("A. Y. Ng, Andrew Ng and Ng, A.", {"ng"}),
+    ("an NG tube, Ng et al.", set()),
+    ("BERT, Bert Kappen and ALBERT", {"bert"}),
+    ("gradient clipping, unlike CLIP", {"clip"}),
+    ("a lion and a lamb; Lion and LAMB", {"lion", "lamb"}),
+    ("ChatGPT and GPT-4 and T5-base, not t5", {"gpt", "t5"}),
+    ("ImageNet, CIFAR-10, MNIST, MS COCO, SQuAD, GLUE, SuperGLUE",
+     {"imagenet", "cifar", "mnist", "coco", "squad", "glue", "superglue"}),
 ])
 def test_matching_rules(text: str, expected: set[str]) -> None:
     assert find_terms(text, TERMS) == expected
