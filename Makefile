@@ -42,6 +42,7 @@ bench: setup
 	$(BIN)/python bench/extract.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_snapshot.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_ngrams.py
 
 clean:
 	rm -rf data reports/site .prefect

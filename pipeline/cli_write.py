@@ -156,9 +156,10 @@ def _run_add_pdfs(args: argparse.Namespace, settings: Settings) -> int:
 
 def _add_recount(commands: argparse._SubParsersAction) -> None:
     cmd = commands.add_parser(
-        "recount", help="count the curated terms again in stored text (after editing terms)",
-        description="Recount the curated terms (pipeline/terms.toml, or terms_path) in every "
-        "stored text, or in one month's, without reading any PDF again.")
+        "recount", help="count terms, unigrams and bigrams again in stored text",
+        description="Recount the curated terms (pipeline/terms.toml, or terms_path) and the "
+        "unigram/bigram document frequencies in every stored text, or in one month's, "
+        "without reading any PDF again (after editing the terms file or ngram_min_df).")
     cmd.add_argument("--month", action="append", help="only this month, YYYY-MM (repeatable)")
     cmd.set_defaults(run=_run_recount)
 

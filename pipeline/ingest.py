@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline import fetch, harvest, store
+from pipeline import fetch, harvest, ngrams, store
 from pipeline.count import Term, count_term_zones, load_terms
 from pipeline.errors import FetchError
 from pipeline.extract import PdfJob, extract_many
@@ -89,7 +89,17 @@ def read_arxiv_papers(
                                totals.n_failed + part.n_failed,
                                totals.n_mentions + part.n_mentions)
         say(f"{month:%Y-%m}: {totals.n_papers}/{len(papers)} papers read")
+    count_month_ngrams(settings, [month])
     return totals
+
+
+def count_month_ngrams(settings: Settings, months: list[date]) -> None:
+    """Count the unigrams and bigrams of the months' stored texts again (whole months)."""
+    con = store.connect(settings.db_path)
+    try:
+        ngrams.recount_ngrams(con, months, settings.ngram_min_df)
+    finally:
+        con.close()
 
 
 def store_fetched_month(
@@ -184,6 +194,7 @@ def ingest_papers(
         run_id = uuid.uuid4().hex
         for batch in batches:
             store.save_month(con, batch, source, run_id)
+        ngrams.recount_ngrams(con, [b.month for b in batches], settings.ngram_min_df)
     finally:
         con.close()
     say(f"stored {len(batches)} month(s) in {settings.db_path}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import pdfsource, store
+from pipeline import ngrams, pdfsource, store
 from pipeline.count import load_terms
 from pipeline.extract import PdfJob
 from pipeline.ingest import Failures, IngestSummary, Progress, read_pdfs
@@ -48,6 +48,7 @@ def add_pdfs(
                       totals[2] + len(failures),
                       totals[3] + sum(len(m) for m in mentions.values())]
             say(f"{totals[0]} PDFs read, {totals[1]} stored, {totals[2]} failed")
+        ngrams.recount_ngrams(con, sorted(months), settings.ngram_min_df)
     finally:
         con.close()
     return IngestSummary(tuple(sorted(months)), *totals)

@@ -25,10 +25,12 @@ import polars as pl
 
 from pipeline import store
 
+# 2 drops the n-grams of a single paper, about 80% of the distinct ones, and kept 46 of the
+# top 50 hot bigrams of real history where 3 kept 41 and 5 kept 25 (bench/bench_ngrams.py).
 DEFAULT_MIN_DF = 2
 MIN_TOKEN_CHARS = 2
 MAX_TOKEN_CHARS = 40
-BATCH_CHARS = 24_000_000  # text per counting batch: about 400 MB of peak memory
+BATCH_BYTES = 24_000_000  # UTF-8 text tokenised at a time: about 0.6 GB of working memory
 BATCH_PAPERS = 500  # papers per batch read from DuckDB
 
 # Letters: a-z plus the lower-case Latin-1 and Latin Extended-A letters (authors' names:
@@ -71,12 +73,13 @@ def tokenize(text: str) -> list[str]:
 
     The text is lower-cased. A token is a run of letters and digits, possibly joined by
     inner hyphens or dots between two letters/digits: `state-of-the-art`, `resnet-50`,
-    `word2vec`, `gpt-3.5`, `e.g` (a trailing hyphen or dot is not part of it: `pre-` is
-    `pre`). Dropped: tokens without a letter (numbers, years, `3.5`, `1-2`: they say
+    `word2vec`, `gpt-3.5`, `github.com` (a trailing hyphen or dot is not part of it: `pre-`
+    is `pre`). Dropped: tokens without a letter (numbers, years, `3.5`, `1-2`: they say
     nothing about topics and would make every year look hot), tokens of one character
     (math variables), tokens longer than 40 characters (glued words, hashes) and the stop
-    words in `STOP_WORDS`. Every other character (punctuation, symbols, underscores,
-    apostrophes, other scripts) separates tokens.
+    words in `STOP_WORDS` (English function words, and `et`, `al`, `e.g`, `etc`). Every
+    other character (punctuation, symbols, underscores, apostrophes, Greek and other
+    scripts) separates tokens.
     """
     return [item for item in _items(text) if item is not None]
 
@@ -115,3 +118,177 @@ def _kept_expr() -> pl.Expr:
         & item.str.contains(f"[{_LETTERS}]")
         & ~item.is_in(list(STOP_WORDS))
     )
+
+
+def count_document_frequencies(
+    texts: pl.DataFrame, batch_bytes: int = BATCH_BYTES
+) -> pl.DataFrame:
+    """Count, per month, the papers using each unigram and bigram (polars, in batches).
+
+    Args:
+        texts: one row per paper: `paper_id`, `month` (a date), `text` (null: no n-grams).
+        batch_bytes: UTF-8 bytes of text tokenised at a time; bounds the working memory.
+
+    Returns columns `month`, `ngram`, `is_bigram`, `n_papers` (papers whose text holds the
+    n-gram at least once, by `tokenize` and `bigrams`), one row per (month, ngram), unsorted.
+    """
+    if texts["paper_id"].is_duplicated().any():
+        raise ValueError("count_document_frequencies needs one row per paper_id")
+    texts = texts.select("paper_id", pl.col("month").cast(pl.Date), "text")
+    return _count_batches(_slices(texts, batch_bytes))
+
+
+def _slices(texts: pl.DataFrame, batch_bytes: int) -> Iterator[pl.DataFrame]:
+    """Consecutive row slices (no copies) of about `batch_bytes` bytes of text each."""
+    sizes = texts["text"].str.len_bytes().fill_null(0).cast(pl.Int64)
+    batch_of_row = (sizes.cum_sum() - sizes) // max(1, batch_bytes)
+    offset = 0
+    for length in batch_of_row.rle().struct.field("len"):
+        yield texts.slice(offset, length)
+        offset += length
+
+
+def _count_batches(batches: Iterable[pl.DataFrame]) -> pl.DataFrame:
+    """Sum the batches' counts as they come, so memory follows the distinct n-grams."""
+    tally = _Tally()
+    for batch in batches:
+        tally.add(_count_batch(batch))
+    return tally.total()
+
+
+class _Tally:
+    """Running sums of papers per n-gram, in hash shards so that each merge stays small."""
+
+    def __init__(self, n_shards: int = 16) -> None:
+        self.n_shards = n_shards
+        self.sums = [_empty_counts() for _ in range(n_shards)]
+        self.pending: list[list[pl.DataFrame]] = [[] for _ in range(n_shards)]
+
+    def add(self, counts: pl.DataFrame) -> None:
+        """Queue a batch's counts; merge a shard once its queue outgrows its sums."""
+        shard = (pl.col("ngram").hash(0) % self.n_shards).alias("shard")
+        parts = counts.with_columns(shard).partition_by("shard", as_dict=True,
+                                                        include_key=False)
+        for (index,), part in parts.items():
+            self.pending[index].append(part)
+            queued = sum(p.height for p in self.pending[index])
+            if queued >= max(self.sums[index].height, 100_000):
+                self._merge(index)
+
+    def total(self) -> pl.DataFrame:
+        """All sums, one row per (month, ngram)."""
+        for index in range(self.n_shards):
+            self._merge(index)
+        return pl.concat(self.sums, rechunk=False)
+
+    def _merge(self, index: int) -> None:
+        if self.pending[index]:
+            self.sums[index] = _sum_counts([self.sums[index], *self.pending[index]])
+            self.pending[index] = []
+
+
+def _count_batch(batch: pl.DataFrame) -> pl.DataFrame:
+    """One batch's counts: each paper's distinct n-grams, then papers per n-gram."""
+    kept = pl.when(_kept_expr()).then(pl.element())
+    pair = pl.concat_str([pl.element(), pl.element().shift(-1)], separator=" ")
+    tokens = pl.col("text").str.to_lowercase().str.extract_all(_ITEM_PATTERN).list.eval(kept)
+    per_paper = batch.lazy().select("month", tokens=tokens).select(
+        "month",
+        unigrams=pl.col("tokens").list.drop_nulls().list.unique(),
+        bigrams=pl.col("tokens").list.eval(pair).list.drop_nulls().list.unique(),
+    )
+    n_papers = pl.len().cast(pl.Int32)
+    parts = [
+        per_paper.select("month", ngram=column).explode("ngram").drop_nulls("ngram")
+        .group_by("month", "ngram").agg(is_bigram=pl.lit(is_bigram), n_papers=n_papers)
+        for column, is_bigram in (("unigrams", False), ("bigrams", True))
+    ]
+    return pl.concat(parts).collect()
+
+
+def _sum_counts(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    return (
+        pl.concat(parts).group_by("month", "ngram", "is_bigram")
+        .agg(pl.col("n_papers").sum()).with_columns(pl.col("n_papers").cast(pl.Int32))
+    )
+
+
+def _empty_counts() -> pl.DataFrame:
+    return pl.DataFrame(schema={"month": pl.Date, "ngram": pl.String, "is_bigram": pl.Boolean,
+                                "n_papers": pl.Int32})
+
+
+def save_month_ngrams(
+    con: duckdb.DuckDBPyConnection, month: date, frame: pl.DataFrame,
+    n_papers_with_text: int, min_df: int = DEFAULT_MIN_DF,
+) -> int:
+    """Replace the month's n-gram counts with the frame's rows of n_papers >= min_df.
+
+    Args:
+        frame: `count_document_frequencies` output for this month only.
+        n_papers_with_text: the month's papers with text, counted or not (the denominator).
+        min_df: fewest papers an n-gram must be used by to be stored.
+
+    Deletes the month's rows, inserts the kept ones and records the month, in one
+    transaction. Returns the number of rows stored.
+    """
+    if min_df < 1:
+        raise ValueError(f"min_df must be at least 1, not {min_df}")
+    if frame.filter(pl.col("month") != month).height:
+        raise ValueError(f"the frame holds rows of months other than {month}")
+    if frame.height and frame["n_papers"].max() > n_papers_with_text:
+        raise ValueError(f"an n-gram is used by more than the {n_papers_with_text} papers")
+    kept = frame.filter(pl.col("n_papers") >= min_df)
+    _replace_month(con, month, kept, n_papers_with_text, min_df)
+    return kept.height
+
+
+def _replace_month(
+    con: duckdb.DuckDBPyConnection, month: date, kept: pl.DataFrame,
+    n_papers_with_text: int, min_df: int,
+) -> None:
+    with store.registered(con, kept_ngrams=kept), store.transaction(con):
+        con.execute("delete from core_ngram_counts where month = ?", [month])
+        con.execute("insert into core_ngram_counts"
+                    " select month, ngram, is_bigram, n_papers from kept_ngrams")
+        con.execute("delete from core_ngram_months where month = ?", [month])
+        con.execute("insert into core_ngram_months values (?, ?, ?, now())",
+                    [month, n_papers_with_text, min_df])
+
+
+def recount_ngrams(
+    con: duckdb.DuckDBPyConnection, months: list[date] | None = None,
+    min_df: int = DEFAULT_MIN_DF, batch_papers: int = BATCH_PAPERS,
+) -> list[NgramMonth]:
+    """Recount the n-grams of the given months (default: every month) from the stored texts.
+
+    Month by month, the texts are streamed from DuckDB `batch_papers` at a time, so memory
+    is bounded by a batch plus the month's distinct n-grams. "Every month" is each month
+    with a stored text, and each month counted before (a month whose texts are gone is
+    stored as 0 papers with no rows).
+    """
+    if months is None:
+        counted = con.sql("select month from core_ngram_months").fetchall()
+        months = store.load_months_with_text(con) + [row[0] for row in counted]
+    results = []
+    for month in sorted(set(months)):
+        frame, n_papers = _count_stored_month(con, month, batch_papers)
+        n_rows = save_month_ngrams(con, month, frame, n_papers, min_df)
+        results.append(NgramMonth(month, n_papers, n_rows))
+    return results
+
+
+def _count_stored_month(
+    con: duckdb.DuckDBPyConnection, month: date, batch_papers: int
+) -> tuple[pl.DataFrame, int]:
+    """The month's counts from its stored texts, and its number of papers with text."""
+    seen: list[int] = []
+
+    def batches() -> Iterator[pl.DataFrame]:
+        for batch in store.load_texts(con, month, batch_papers):
+            seen.append(batch.height)
+            texts = batch.select("paper_id", pl.lit(month, pl.Date).alias("month"), "text")
+            yield from _slices(texts, BATCH_BYTES)
+
+    frame = _count_batches(batches())
+    return frame, sum(seen)

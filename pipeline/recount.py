@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline import store
+from pipeline import ngrams, store
 from pipeline.count import count_term_zones, load_terms
 from pipeline.settings import Settings
 from pipeline.zones import Zones
@@ -31,7 +31,7 @@ def recount_terms(
     settings: Settings, months: list[date] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> RecountSummary:
-    """Recount the curated terms in every stored text of `months` (default: all)."""
+    """Recount the curated terms, unigrams and bigrams of the stored texts of `months` (all)."""
     say = progress or (lambda _: None)
     terms = load_terms(settings.terms_path)
     con = store.connect(settings.db_path)
@@ -51,6 +51,7 @@ def recount_terms(
                 n_papers += batch.height
                 n_mentions += sum(len(m) for m in mentions.values())
             say(f"{month:%Y-%m}: recounted ({n_papers} papers so far)")
+        ngrams.recount_ngrams(con, months, settings.ngram_min_df)
     finally:
         con.close()
     return RecountSummary(tuple(months), n_papers, n_mentions)

@@ -43,6 +43,7 @@ class Settings:
     extract_timeout_s: int = 120
     extract_memory_mb: int = 2048
     dask_scheduler: str = ""
+    ngram_min_df: int = 2
     terms_path: Path | None = None
 
 

@@ -121,3 +121,17 @@ def test_crash_mid_month_leaves_the_month_as_it_was(tiny_sample, tmp_path: Path)
     after = counts(settings.db_path)
     assert after["core_papers"] == before["core_papers"]
     assert after["core_paper_texts"] == before["core_paper_texts"]
+
+
+def test_ingest_counts_ngrams_for_every_month_it_stores(tiny_sample, tiny_db) -> None:
+    con = store.connect(tiny_db.db_path, read_only=True)
+    n, distinct = con.execute("select count(*), count(distinct (month, ngram))"
+                              " from core_ngram_counts").fetchall()[0]
+    months = con.execute("select month, n_papers_with_text, min_df from core_ngram_months"
+                         " order by month").fetchall()
+    by_month = con.execute("select month, n_with_text from out_papers_by_month"
+                           " order by month").fetchall()
+    con.close()
+    assert n == distinct > 0
+    assert [(m, k) for m, k, _ in months] == by_month
+    assert {min_df for _, _, min_df in months} == {tiny_db.ngram_min_df}

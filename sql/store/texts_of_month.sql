@@ -12,7 +12,6 @@ final as (
         core_paper_texts.text
     from core_paper_texts
     semi join month_papers using (paper_id)
-    order by core_paper_texts.paper_id
 )
 
 select * from final;
