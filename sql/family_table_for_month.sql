@@ -1,10 +1,12 @@
 -- The original analysis' table for one month and one family of terms:
 -- "% of papers, term, has been around for (months)".
--- months_around counts the months from the first month in the database in which any paper
--- mentions the term up to $month (null if none has yet).
--- Parameters: $month (DATE, first of month), $family (VARCHAR: framework, convnet,
--- optimizer, researcher).
--- Columns: share_pct, term, label, months_around, n_mentioning, n_papers.
+-- months_around counts the months from the term's first public release (released_month,
+-- from the terms file) to $month; months_since_first_seen counts them from the first month
+-- in the database in which any paper mentions the term (null if none has yet).
+-- Parameters: $month (DATE, first of month), $family (VARCHAR: framework, convnet, model,
+-- optimizer, researcher, dataset).
+-- Columns: share_pct, term, label, months_around, months_since_first_seen, n_mentioning,
+-- n_papers, share_body_pct.
 with shares as (
     select * from out_term_share_by_month where family = $family
 ),
@@ -21,10 +23,13 @@ final as (
         shares.share_pct,
         shares.term,
         shares.label,
-        date_diff('month', first_seen.first_month, shares.month) as months_around,
+        date_diff('month', core_terms.released_month, shares.month) as months_around,
+        date_diff('month', first_seen.first_month, shares.month) as months_since_first_seen,
         shares.n_mentioning,
-        shares.n_papers
+        shares.n_papers,
+        shares.share_body_pct
     from shares
+    join core_terms using (term)
     left join first_seen using (term)
     where shares.month = $month
     order by shares.share_pct desc, shares.term

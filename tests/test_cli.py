@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import build_parser, main
+from pipeline.count import load_terms
 from tests.conftest import ROOT
 
 
@@ -59,6 +60,13 @@ def test_formats(tiny_db, capsys: pytest.CaptureFixture[str]) -> None:
 
     code, out, _ = run_cli(["--db", db, "table", "--month", "2016-01"], capsys)
     assert code == 0 and "share_pct" in out.splitlines()[0]
+    code, out, _ = run_cli(["--db", db, "table", "--month", "2016-01", "--format", "csv"], capsys)
+    table = {r["term"]: r for r in csv.DictReader(io.StringIO(out))}
+    released = {t.term: t.released_month for t in load_terms()}
+    for term, row in table.items():  # months since the public release in the terms file
+        months = (2016 - released[term].year) * 12 + 1 - released[term].month
+        assert int(row["months_around"]) == months, term
+    assert table["tensorflow"]["months_around"] == "2"
 
 
 def test_query_named_and_adhoc(tiny_db, capsys: pytest.CaptureFixture[str]) -> None:
