@@ -30,6 +30,7 @@ _LABELS = {
     "dl4j": ("Deeplearning4j", "DL4J"),
     "vggnet": ("VGG-16", "VGG-19", "VGGNet", "VGG"),
     "resnet": ("ResNet", "ResNet-50", "ResNet-101", "ResNets"),
+    "googlenet": ("GoogLeNet",),
     "sgd": ("SGD", "SGD", "stochastic gradient descent"),
     "adagrad": ("Adagrad", "AdaGrad"),
     "adadelta": ("Adadelta", "AdaDelta"),
