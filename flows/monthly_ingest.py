@@ -51,7 +51,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=monthly_ingest.__doc__)
     parser.add_argument("--month", required=True, help="YYYY-MM")
     parser.add_argument("--db", help="DuckDB file")
-    parser.add_argument("--max-papers", type=int, help="stop after this many papers")
+    parser.add_argument("--max-papers", type=int,
+                        help="read at most this many PDFs (the metadata is always complete)")
     args = parser.parse_args()
     overrides = {"db_path": str(Path(args.db))} if args.db else {}
     print(monthly_ingest(args.month, overrides, args.max_papers))
