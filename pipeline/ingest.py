@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline import fetch, harvest, ngrams, store
+from pipeline import fetch, harvest, ngrams, pdfsource, store
 from pipeline.count import Term, count_term_zones, load_terms
 from pipeline.errors import FetchError
 from pipeline.extract import PdfJob, extract_many
@@ -44,11 +44,6 @@ class FetchedMonth:
     papers: list[Paper]
     pdf_paths: dict[str, Path]
     failures: Failures
-
-
-def pdf_filename(paper_id: str, version: int) -> str:
-    """File name arXiv's bulk tarballs use: `1706.03762v5.pdf`, `cs0112017v1.pdf`."""
-    return f"{paper_id.replace('/', '')}v{version}.pdf"
 
 
 def harvest_arxiv_month(
@@ -126,15 +121,6 @@ def store_fetched_month(
                          len(batch.failures), sum(len(m) for m in mentions.values()))
 
 
-def ingest_arxiv_month(
-    settings: Settings, month: date, max_papers: int | None = None,
-    progress: Progress | None = None,
-) -> IngestSummary:
-    """Fetch one month from arXiv (metadata, then PDFs), extract, count and store it."""
-    _, papers = harvest_arxiv_month(settings, month, max_papers, progress)
-    return read_arxiv_papers(settings, month, papers, progress)
-
-
 def download_pdfs(
     papers: list[Paper], settings: Settings, session: fetch.PoliteSession, say: Progress
 ) -> tuple[dict[str, Path], Failures]:
@@ -143,7 +129,7 @@ def download_pdfs(
     paths: dict[str, Path] = {}
     failures: Failures = {}
     for n, paper in enumerate(papers, 1):
-        dest = settings.pdf_dir / pdf_filename(paper.paper_id, paper.version)
+        dest = settings.pdf_dir / pdfsource.pdf_filename(paper.paper_id, paper.version)
         if not dest.exists():
             try:
                 _write_atomically(dest, fetch.fetch_pdf(paper, settings, session))
@@ -166,7 +152,7 @@ def ingest_feeds(
         for path in feed_paths
         for paper in fetch.parse_feed(path.read_bytes(), str(path))
     ]
-    paths = {p.paper_id: pdf_dir / pdf_filename(p.paper_id, p.version) for p in papers}
+    paths = {p.paper_id: pdf_dir / pdfsource.pdf_filename(p.paper_id, p.version) for p in papers}
     present = {pid: path for pid, path in paths.items() if path.exists()}
     missing = {pid: (str(path), "no PDF file") for pid, path in paths.items() if pid not in present}
     return ingest_papers(settings, papers, present, source, missing, None, progress)

@@ -35,6 +35,11 @@ def id_from_filename(name: str) -> tuple[str, int] | None:
     return None
 
 
+def pdf_filename(paper_id: str, version: int) -> str:
+    """The arXiv file name of a paper's PDF: `1706.03762v5.pdf`, `cs0112017v1.pdf`."""
+    return f"{paper_id.replace('/', '')}v{version}.pdf"
+
+
 def month_from_id(paper_id: str) -> date:
     """The v1 month an id's YYMM gives (`1706.03762` -> 2017-06, `cs/9912017` -> 1999-12)."""
     yymm = paper_id.split("/")[-1][:4]

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline import fetch, local_pdfs, store
 from pipeline.errors import ArxivTrendsError
-from pipeline.pdfsource import id_from_filename, month_from_id
+from pipeline.pdfsource import id_from_filename, month_from_id, pdf_filename
 from tests.conftest import make_settings
 
 
@@ -36,6 +36,8 @@ def test_names_give_ids_versions_and_months() -> None:
     assert id_from_filename("cs0112017v1.pdf") == ("cs/0112017", 1)
     assert id_from_filename("hep-th9901001v3.pdf") == ("hep-th/9901001", 3)
     assert id_from_filename("paper.pdf") is None
+    for paper_id, version in (("1706.03762", 5), ("cs/0112017", 1), ("hep-th/9901001", 3)):
+        assert id_from_filename(pdf_filename(paper_id, version)) == (paper_id, version)
     assert month_from_id("1706.03762").isoformat() == "2017-06-01"
     assert month_from_id("cs/9912017").isoformat() == "1999-12-01"
 
