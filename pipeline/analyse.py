@@ -64,3 +64,22 @@ def load_latest_month(con: duckdb.DuckDBPyConnection) -> date | None:
     """The most recent month with any paper whose text was read."""
     rows = run_sql(con, "select max(month) as month from out_papers_by_month where n_with_text > 0")
     return rows["month"][0] if rows.height else None
+
+
+def load_papers_mentioning(
+    con: duckdb.DuckDBPyConnection, month: date, term: str, is_body_only: bool = False
+) -> pl.DataFrame:
+    """The papers behind one point of a curated term's series (`sql/papers_mentioning_term`)."""
+    known = run_sql(con, "select term from core_terms where term = $term", {"term": term})
+    if known.height == 0:
+        raise QueryError(f"no curated term {term!r}; see `arxiv-trends sql "
+                         "\"select term, family from core_terms\"`")
+    return run_named_query(con, "papers_mentioning_term",
+                           {"term": term, "month": month, "is_body_only": is_body_only})
+
+
+def load_papers_of_month(
+    con: duckdb.DuckDBPyConnection, month: date, categories: list[str]
+) -> pl.DataFrame:
+    """The papers behind one point of the denominator (`sql/papers_of_month`)."""
+    return run_named_query(con, "papers_of_month", {"month": month, "categories": categories})

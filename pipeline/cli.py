@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import cli_read, cli_write
+from pipeline import cli_analyse, cli_read, cli_write, readcopy
 from pipeline.errors import ArxivTrendsError
 from pipeline.settings import load_settings
 
@@ -21,7 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings(Path(args.config) if args.config else None, db_path=args.db)
-        return args.run(args, settings) or 0
+        code = args.run(args, settings) or 0
+        if getattr(args, "writes", False):  # readers of a busy database get this copy
+            readcopy.publish_read_copy(settings.db_path)
+        return code
     except ArxivTrendsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -45,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="TOML settings file (default: ./arxiv-trends.toml)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    for add in cli_write.COMMANDS + cli_read.COMMANDS:
+    for add in cli_write.COMMANDS + cli_read.COMMANDS + cli_analyse.COMMANDS:
         add(commands)
     return parser
 

@@ -1,4 +1,5 @@
-"""The commands that read: the report, tables, ad-hoc SQL. They open the database read-only."""
+"""The commands that read: the report, monthly tables, failures. They open the database
+read-only, or its read copy while another process writes it (`pipeline.readcopy`)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,39 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import analyse, report, store
+from pipeline import analyse, readcopy, report
 from pipeline.count import FAMILIES
 from pipeline.errors import ArxivTrendsError
-from pipeline.output import FORMATS, write_frame
+from pipeline.output import FORMATS, choose_format, write_frame, write_frame_file
 from pipeline.papers import parse_month, split_arxiv_id
 from pipeline.settings import Settings, parse_categories
 
 
-def _with_format(cmd: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    cmd.add_argument("--format", choices=FORMATS, default="table", help="output format")
+def with_output(cmd: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add `--format` and `--out` to a command that prints a table."""
+    cmd.add_argument("--format", choices=FORMATS,
+                     help="table (default), csv, json, or parquet (needs --out)")
+    cmd.add_argument("--out", type=Path,
+                     help="write to this file instead (format from its suffix: .csv, "
+                     ".parquet, .json)")
     return cmd
+
+
+def print_frame(settings: Settings, args: argparse.Namespace, load) -> int:  # noqa: ANN001
+    """Open the database for reading, run `load(con)`, print or export its frame."""
+    fmt = choose_format(args.format, args.out)
+    con, note = readcopy.connect_reading(settings.db_path)
+    if note:
+        print(note, file=sys.stderr)
+    try:
+        frame = load(con)
+    finally:
+        con.close()
+    if args.out:
+        print(write_frame_file(frame, fmt, args.out))
+    else:
+        write_frame(frame, fmt, sys.stdout)
+    return 0
 
 
 def _add_report(commands: argparse._SubParsersAction) -> None:
@@ -30,7 +53,9 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
 
 def _run_report(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month) if args.month else None
-    con = store.connect(settings.db_path, read_only=True)
+    con, note = readcopy.connect_reading(settings.db_path)
+    if note:
+        print(note, file=sys.stderr)
     try:
         html = report.render_report(report.load_report_data(con, month))
     finally:
@@ -41,13 +66,13 @@ def _run_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _add_months(commands: argparse._SubParsersAction) -> None:
-    cmd = _with_format(commands.add_parser(
+    cmd = with_output(commands.add_parser(
         "months", help="papers per month", description="Papers per month in the database."))
-    cmd.set_defaults(run=lambda a, s: _print_with(s, a.format, analyse.load_papers_by_month))
+    cmd.set_defaults(run=lambda a, s: print_frame(s, a, analyse.load_papers_by_month))
 
 
 def _add_totals(commands: argparse._SubParsersAction) -> None:
-    cmd = _with_format(commands.add_parser(
+    cmd = with_output(commands.add_parser(
         "totals", help="papers per month by primary and by any category, and text coverage",
         description="Papers per v1 month with one of the categories as primary "
         "(n_papers_primary), with any of them (n_papers_any, cross-lists included), and how "
@@ -58,12 +83,12 @@ def _add_totals(commands: argparse._SubParsersAction) -> None:
 
 def _run_totals(args: argparse.Namespace, settings: Settings) -> int:
     categories = parse_categories(args.categories) if args.categories else settings.categories
-    return _print_with(settings, args.format, lambda con: analyse.run_named_query(
+    return print_frame(settings, args, lambda con: analyse.run_named_query(
         con, "totals_by_month", {"categories": list(categories)}))
 
 
 def _add_table(commands: argparse._SubParsersAction) -> None:
-    cmd = _with_format(commands.add_parser(
+    cmd = with_output(commands.add_parser(
         "table", help="the original's table: %% of papers mentioning each term in a month",
         description="% of papers, term, has been around for (months), for one month and family."))
     cmd.add_argument("--month", help="YYYY-MM (default: latest month)")
@@ -79,61 +104,20 @@ def _run_table(args: argparse.Namespace, settings: Settings) -> int:
             raise ArxivTrendsError("the database holds no paper with text yet")
         return analyse.load_family_table(con, month, args.family)
 
-    return _print_with(settings, args.format, load)
-
-
-def _add_query(commands: argparse._SubParsersAction) -> None:
-    cmd = _with_format(commands.add_parser(
-        "query", help="run ad-hoc SQL or a named query from sql/",
-        description="Run one SQL statement against the database (read-only), or a named "
-        "query from sql/ with --name and --param key=value."))
-    cmd.add_argument("sql", nargs="?", help="SQL statement")
-    cmd.add_argument("--name", help="named query in sql/ (e.g. family_table_for_month)")
-    cmd.add_argument("--param", action="append", default=[], help="parameter key=value")
-    cmd.set_defaults(run=_run_query)
-
-
-def _run_query(args: argparse.Namespace, settings: Settings) -> int:
-    if bool(args.sql) == bool(args.name):
-        raise ArxivTrendsError("give either a SQL statement or --name, not both or neither")
-    params = dict(_split_param(p) for p in args.param)
-
-    def load(con):  # noqa: ANN001, ANN202
-        if args.name:
-            return analyse.run_named_query(con, args.name, params)
-        return analyse.run_sql(con, args.sql, params)
-
-    return _print_with(settings, args.format, load)
-
-
-def _split_param(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
-    if not sep or not key:
-        raise ArxivTrendsError(f"--param must look like key=value, got {text!r}")
-    return key, value
+    return print_frame(settings, args, load)
 
 
 def _add_failures(commands: argparse._SubParsersAction) -> None:
-    cmd = _with_format(commands.add_parser(
+    cmd = with_output(commands.add_parser(
         "failures", help="papers whose PDF could not be fetched or read",
         description="List papers whose PDF failed, with the reason; a re-run retries them."))
-    cmd.set_defaults(run=lambda a, s: _print_with(
-        s, a.format, lambda con: analyse.run_sql(
+    cmd.set_defaults(run=lambda a, s: print_frame(
+        s, a, lambda con: analyse.run_sql(
             con, "select * from core_extract_failures order by failed_at, paper_id")))
 
 
-def _print_with(settings: Settings, fmt: str, load) -> int:  # noqa: ANN001
-    con = store.connect(settings.db_path, read_only=True)
-    try:
-        frame = load(con)
-    finally:
-        con.close()
-    write_frame(frame, fmt, sys.stdout)
-    return 0
-
-
 def _add_terms(commands: argparse._SubParsersAction) -> None:
-    cmd = _with_format(commands.add_parser(
+    cmd = with_output(commands.add_parser(
         "terms", help="the curated terms one paper mentions, with mentions per zone",
         description="Which curated terms a paper mentions, with the number of mentions in its "
         "header, body and references: the first thing to look at when a number looks wrong."))
@@ -152,8 +136,7 @@ def _run_terms(args: argparse.Namespace, settings: Settings) -> int:
             raise ArxivTrendsError(f"the text of {paper_id} has not been read yet")
         return analyse.run_named_query(con, "paper_terms", {"paper_id": paper_id})
 
-    return _print_with(settings, args.format, load)
+    return print_frame(settings, args, load)
 
 
-COMMANDS = (_add_report, _add_months, _add_totals, _add_table, _add_terms, _add_query,
-            _add_failures)
+COMMANDS = (_add_report, _add_months, _add_totals, _add_table, _add_terms, _add_failures)

@@ -72,7 +72,7 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--contact", help="e-mail address sent in the User-Agent")
     cmd.add_argument("--keep-pdfs", action="store_true",
                      help="keep downloaded PDFs (default: delete each once its text is stored)")
-    cmd.set_defaults(run=_run_ingest)
+    cmd.set_defaults(run=_run_ingest, writes=True)
 
 
 def _run_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -95,7 +95,7 @@ def _add_ingest_feed(commands: argparse._SubParsersAction) -> None:
         "(named <id>v<N>.pdf) from a folder; replace their months in the database.")
     cmd.add_argument("feeds", nargs="+", help="Atom XML files")
     cmd.add_argument("--pdfs", required=True, help="folder holding the PDFs")
-    cmd.set_defaults(run=_run_ingest_feed)
+    cmd.set_defaults(run=_run_ingest_feed, writes=True)
 
 
 def _run_ingest_feed(args: argparse.Namespace, settings: Settings) -> int:
@@ -117,7 +117,7 @@ def _add_import_snapshot(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--categories", help="comma-separated categories (default: the six ML ones)")
     cmd.add_argument("--from", dest="first_month", help="first v1 month to keep, YYYY-MM")
     cmd.add_argument("--to", dest="last_month", help="last v1 month to keep, YYYY-MM")
-    cmd.set_defaults(run=_run_import_snapshot)
+    cmd.set_defaults(run=_run_import_snapshot, writes=True)
 
 
 def _run_import_snapshot(args: argparse.Namespace, settings: Settings) -> int:
@@ -143,7 +143,7 @@ def _add_add_pdfs(commands: argparse._SubParsersAction) -> None:
         "as a stream). Papers whose metadata is unknown are filed under their id's month "
         "until a metadata ingest fills them in. Your files are never deleted.")
     cmd.add_argument("paths", nargs="+", help="PDF files, folders or tarballs")
-    cmd.set_defaults(run=_run_add_pdfs)
+    cmd.set_defaults(run=_run_add_pdfs, writes=True)
 
 
 def _run_add_pdfs(args: argparse.Namespace, settings: Settings) -> int:
@@ -161,7 +161,7 @@ def _add_recount(commands: argparse._SubParsersAction) -> None:
         "unigram/bigram document frequencies in every stored text, or in one month's, "
         "without reading any PDF again (after editing the terms file or ngram_min_df).")
     cmd.add_argument("--month", action="append", help="only this month, YYYY-MM (repeatable)")
-    cmd.set_defaults(run=_run_recount)
+    cmd.set_defaults(run=_run_recount, writes=True)
 
 
 def _run_recount(args: argparse.Namespace, settings: Settings) -> int:
@@ -180,7 +180,7 @@ def _add_count_abstracts(commands: argparse._SubParsersAction) -> None:
         "counts form their own series (out_abstract_term_share_by_month), never mixed with "
         "the full-text one; a paper whose PDF is read later leaves it.")
     cmd.add_argument("--month", action="append", help="only this month, YYYY-MM (repeatable)")
-    cmd.set_defaults(run=_run_count_abstracts)
+    cmd.set_defaults(run=_run_count_abstracts, writes=True)
 
 
 def _run_count_abstracts(args: argparse.Namespace, settings: Settings) -> int:

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import ingest, report, sample, store
+from pipeline import ingest, readcopy, report, sample, store
 from pipeline.ingest import IngestSummary, Progress
 from pipeline.settings import Settings
 
@@ -40,6 +40,7 @@ def run_demo(
     info = sample.write_sample(sample_dir, seed=seed, scale=scale)
     say(f"{info.n_papers} papers in {len(info.feed_paths)} months written")
     summary = ingest.ingest_feeds(settings, list(info.feed_paths), info.pdf_dir, "sample", say)
+    readcopy.publish_read_copy(settings.db_path)
     con = store.connect(settings.db_path, read_only=True)
     try:
         data = report.load_report_data(con)

@@ -120,6 +120,19 @@ def _kept_expr() -> pl.Expr:
     )
 
 
+def has_phrase(tokens: tuple[str, ...]) -> pl.Expr:
+    """Whether `text` holds the kept tokens side by side, as `bigrams` joins two of them.
+
+    The tokens must follow each other with no break and no dropped token between them (so
+    a one- or two-token phrase matches exactly the texts that count it as a unigram or
+    bigram). Token characters never include a space or U+001F, so joining on them is safe.
+    """
+    kept = pl.when(_kept_expr()).then(pl.element()).otherwise(pl.lit("\x1f"))
+    items = pl.col("text").str.to_lowercase().str.extract_all(_ITEM_PATTERN).list.eval(kept)
+    joined = pl.concat_str([pl.lit(" "), items.list.join(" "), pl.lit(" ")])
+    return joined.str.contains(f" {' '.join(tokens)} ", literal=True).fill_null(False)
+
+
 def count_document_frequencies(
     texts: pl.DataFrame, batch_bytes: int = BATCH_BYTES
 ) -> pl.DataFrame:
@@ -249,8 +262,10 @@ def _replace_month(
 ) -> None:
     with store.registered(con, kept_ngrams=kept), store.transaction(con):
         con.execute("delete from core_ngram_counts where month = ?", [month])
+        # Sorted, so each row group spans a narrow range of n-grams and a term query
+        # (`where ngram = ...`) skips all but one row group per month by its min/max.
         con.execute("insert into core_ngram_counts"
-                    " select month, ngram, is_bigram, n_papers from kept_ngrams")
+                    " select month, ngram, is_bigram, n_papers from kept_ngrams order by ngram")
         con.execute("delete from core_ngram_months where month = ?", [month])
         con.execute("insert into core_ngram_months values (?, ?, ?, now())",
                     [month, n_papers_with_text, min_df])

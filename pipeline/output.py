@@ -1,15 +1,39 @@
-"""Print tables the same way for every command: aligned text, CSV with a header, or JSON."""
+"""Print or export tables the same way for every command: text, CSV, JSON or Parquet."""
 
 from __future__ import annotations
 
 import io
 import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import TextIO
 
 import polars as pl
 
-FORMATS = ("table", "csv", "json")
+from pipeline.errors import ArxivTrendsError
+
+FORMATS = ("table", "csv", "json", "parquet")
+_SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".txt": "table"}
+
+
+def choose_format(fmt: str | None, out: Path | None) -> str:
+    """The format asked for, else the one the output file's suffix names, else `table`."""
+    if fmt is None:
+        fmt = _SUFFIX_FORMATS.get(out.suffix.lower(), "table") if out else "table"
+    if fmt == "parquet" and out is None:
+        raise ArxivTrendsError("--format parquet writes a file: give --out PATH.parquet")
+    return fmt
+
+
+def write_frame_file(frame: pl.DataFrame, fmt: str, path: Path) -> Path:
+    """Write `frame` to `path` in `fmt` (Parquet keeps the column types); return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "parquet":
+        frame.write_parquet(path)
+    else:
+        with path.open("w", encoding="utf-8", newline="") as out:
+            write_frame(frame, fmt, out)
+    return path
 
 
 def write_frame(frame: pl.DataFrame, fmt: str, out: TextIO) -> None:

@@ -71,10 +71,10 @@ def test_formats(tiny_db, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_query_named_and_adhoc(tiny_db, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tiny_db.db_path)
-    code, out, _ = run_cli(["--db", db, "query", "select count(*) as n from core_papers",
+    code, out, _ = run_cli(["--db", db, "sql", "select count(*) as n from core_papers",
                             "--format", "json"], capsys)
     assert code == 0 and json.loads(out)[0]["n"] > 0
-    code, out, _ = run_cli(["--db", db, "query", "--name", "family_table_for_month",
+    code, out, _ = run_cli(["--db", db, "sql", "--name", "family_table_for_month",
                             "--param", "month=2016-01-01", "--param", "family=optimizer",
                             "--format", "csv"], capsys)
     assert code == 0
@@ -84,9 +84,9 @@ def test_query_named_and_adhoc(tiny_db, capsys: pytest.CaptureFixture[str]) -> N
 
 
 @pytest.mark.parametrize("args", [
-    ["query", "select * from no_such_table"],
+    ["sql", "select * from no_such_table"],
     ["ingest", "--month", "March"],
-    ["query", "--name", "no_such_query"],
+    ["sql", "--name", "no_such_query"],
 ])
 def test_errors_are_one_line_and_nonzero(tiny_db, capsys, args: list[str]) -> None:
     code, out, err = run_cli(["--db", str(tiny_db.db_path), *args], capsys)
@@ -116,10 +116,10 @@ def test_ingest_a_month_over_http_with_a_config_file(fake, tmp_path: Path, capsy
     assert "(cat:cs.SE OR cat:cs.LG OR cat:stat.ML)" in fake.requests[0].query["search_query"][0]
     assert "mailto:me@example.org" in fake.requests[0].headers["User-Agent"]
 
-    code, out, _ = run_cli(["--db", db, "query", "select count(*) as n from core_papers",
+    code, out, _ = run_cli(["--db", db, "sql", "select count(*) as n from core_papers",
                             "--format", "csv"], capsys)
     assert out.splitlines() == ["n", "100"]
-    code, out, _ = run_cli(["--db", db, "query", "select count(*) as n from core_paper_texts",
+    code, out, _ = run_cli(["--db", db, "sql", "select count(*) as n from core_paper_texts",
                             "--format", "csv"], capsys)
     assert out.splitlines() == ["n", "20"]
     code, out, _ = run_cli(["--db", db, "failures", "--format", "csv"], capsys)

@@ -93,8 +93,10 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
     con = store.connect(tmp_path / "fresh.duckdb")
     for path in sorted((store.sql_dir() / "schema").glob("*.sql")):
         con.execute(path.read_text())
-    values = {"month": date(2017, 3, 1), "family": "framework", "limit": None,
-              "categories": ["cs.LG", "cs.CV"], "paper_id": "1706.03762"}
+    values = {"month": date(2017, 3, 1), "family": "framework", "max_terms": 10, "limit": None,
+              "categories": ["cs.LG", "cs.CV"], "paper_id": "1706.03762", "min_papers": 1,
+              "is_not_hot": False, "term": "tensorflow", "is_body_only": False,
+              "ngram": "resnet"}
     for name in analyse.query_names():
         text = (store.sql_dir() / f"{name}.sql").read_text()
         params = {k: v for k, v in values.items() if f"${k}" in text}
@@ -102,6 +104,9 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
         assert frame.height == 0, name
     texts = (store.sql_dir() / "store" / "texts_of_month.sql").read_text()
     assert con.execute(texts, {"month": date(2017, 3, 1)}).fetchall() == []
+    sample = (store.sql_dir() / "store" / "text_sample.sql").read_text()
+    window = {"start": date(2016, 4, 1), "end": date(2017, 3, 1), "n_papers": 5}
+    assert con.execute(sample, window).fetchall() == []
     con.close()
 
 

@@ -6,7 +6,8 @@
 -- Every (month, term) pair is present, with zeros where nobody mentions the term.
 -- Macro term_shares_by_month(wanted_source): wanted_source is 'full_text' or 'abstract'.
 -- Columns: month, family, term, label, n_papers, n_mentioning, share_pct (0-100),
--- n_mentioning_body, share_body_pct (0-100).
+-- share_low_pct, share_high_pct (its 95% Wilson interval), n_mentioning_body,
+-- share_body_pct, share_body_low_pct, share_body_high_pct.
 create or replace macro term_shares_by_month(wanted_source) as table
 with counted as (
     select paper_id, month from out_paper_text_source where text_source = wanted_source
@@ -46,8 +47,14 @@ final as (
         months.n_papers,
         coalesce(mentions.n_mentioning, 0) as n_mentioning,
         100.0 * coalesce(mentions.n_mentioning, 0) / months.n_papers as share_pct,
+        wilson_low_pct(coalesce(mentions.n_mentioning, 0), months.n_papers) as share_low_pct,
+        wilson_high_pct(coalesce(mentions.n_mentioning, 0), months.n_papers) as share_high_pct,
         coalesce(mentions.n_mentioning_body, 0) as n_mentioning_body,
-        100.0 * coalesce(mentions.n_mentioning_body, 0) / months.n_papers as share_body_pct
+        100.0 * coalesce(mentions.n_mentioning_body, 0) / months.n_papers as share_body_pct,
+        wilson_low_pct(coalesce(mentions.n_mentioning_body, 0), months.n_papers)
+            as share_body_low_pct,
+        wilson_high_pct(coalesce(mentions.n_mentioning_body, 0), months.n_papers)
+            as share_body_high_pct
     from months
     cross join core_terms
     left join mentions on mentions.month = months.month and mentions.term = core_terms.term
@@ -65,10 +72,12 @@ with final as (
 select * from final;
 
 -- The abstract-level series, for papers whose full text could not be had.
--- Columns: month, family, term, label, n_papers, n_mentioning, share_pct (0-100).
+-- Columns: month, family, term, label, n_papers, n_mentioning, share_pct (0-100),
+-- share_low_pct, share_high_pct.
 create or replace view out_abstract_term_share_by_month as
 with final as (
-    select * exclude (n_mentioning_body, share_body_pct) from term_shares_by_month('abstract')
+    select * exclude (n_mentioning_body, share_body_pct, share_body_low_pct, share_body_high_pct)
+    from term_shares_by_month('abstract')
 )
 
 select * from final;

@@ -1,0 +1,79 @@
+"""Analyse stage, open vocabulary: which words and word pairs are hot, and which are not.
+
+The original analysis' definition (`sql/hot_ngrams.sql`): an n-gram's highest monthly share
+in the 12 months up to a month, over its highest monthly share in all the months before.
+Here each ratio also gets its support (the papers behind both peaks), a significance score
+and interval, and near-duplicates ("gan" and "gans") are folded into one row
+(`pipeline.merge`), measured on a fixed sample of the recent months' texts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from pipeline import merge
+from pipeline.analyse import run_named_query, run_sql
+from pipeline.errors import ArxivTrendsError
+from pipeline.store import sql_dir
+
+# Fewest papers in the deciding peak month (recent for hot, before for not hot). Measured
+# on real history (bench/bench_hot.py): see the README's "Hot and not hot".
+DEFAULT_MIN_PAPERS = 20
+DEFAULT_LIMIT = 50
+# Papers of the recent 12 months read to measure which hot terms share papers.
+MERGE_SAMPLE_PAPERS = 2_000
+# Candidates fetched per listed row when merging, so that folded rows are replaced.
+_MERGE_HEADROOM = 3
+
+
+def load_hot_terms(
+    con: duckdb.DuckDBPyConnection, month: date, *, is_not_hot: bool = False,
+    limit: int = DEFAULT_LIMIT, min_papers: int = DEFAULT_MIN_PAPERS, is_merged: bool = True,
+    min_similarity: float = merge.DEFAULT_MIN_SIMILARITY,
+) -> pl.DataFrame:
+    """The hot (or not-hot) list for `month`, best first, near-duplicates merged.
+
+    Columns: those of `sql/hot_ngrams.sql`, then `merged_terms` and `n_merged` when merged.
+    """
+    _check_history(con, month)
+    if limit < 1 or min_papers < 1:
+        raise ArxivTrendsError("--limit and --min-papers must be at least 1")
+    fetched = limit * _MERGE_HEADROOM if is_merged else limit
+    params = {"month": month, "min_papers": min_papers, "is_not_hot": is_not_hot,
+              "max_terms": fetched}
+    ranked = run_named_query(con, "hot_ngrams", params)
+    if not is_merged:
+        return ranked
+    texts = load_text_sample(con, _recent_start(month), month, MERGE_SAMPLE_PAPERS)
+    return merge.merge_near_duplicates(ranked, texts, min_similarity).head(limit)
+
+
+def load_text_sample(
+    con: duckdb.DuckDBPyConnection, start: date, end: date, n_papers: int
+) -> list[str]:
+    """A fixed sample of up to `n_papers` stored texts of the months `start`..`end`."""
+    query = (sql_dir() / "store" / "text_sample.sql").read_text(encoding="utf-8")
+    frame = run_sql(con, query, {"start": start, "end": end, "n_papers": n_papers})
+    return frame["text"].to_list() if frame.height else []
+
+
+def _recent_start(month: date) -> date:
+    months = month.year * 12 + month.month - 1 - 11
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def _check_history(con: duckdb.DuckDBPyConnection, month: date) -> None:
+    """Raise a clear error unless n-grams were counted both in and before the window."""
+    rows = run_sql(con, "select month from core_ngram_months where n_papers_with_text > 0")
+    months = rows["month"].to_list() if rows.height else []
+    start = _recent_start(month)
+    if not any(start <= m <= month for m in months):
+        raise ArxivTrendsError(
+            f"no n-gram counts in the 12 months up to {month:%Y-%m}: ingest or recount first")
+    if not any(m < start for m in months):
+        raise ArxivTrendsError(
+            f"no n-gram counts before {start:%Y-%m}: a hot list compares the 12 months up to "
+            f"{month:%Y-%m} with the months before them")
