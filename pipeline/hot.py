@@ -19,9 +19,13 @@ from pipeline.analyse import run_named_query, run_sql
 from pipeline.errors import ArxivTrendsError
 from pipeline.store import sql_dir
 
-# Fewest papers in the deciding peak month (recent for hot, before for not hot). Measured
-# on real history (bench/bench_hot.py): see the README's "Hot and not hot".
-DEFAULT_MIN_PAPERS = 20
+# Fewest papers in the deciding peak month (recent for hot, before for not hot). Split-half
+# agreement of the hot lists on two real histories (bench/bench_min_support.py) is noise up
+# to 5 papers (75-100% of listed terms are "new" flukes), jumps at 8 and levels off from 10;
+# 15 sits on that plateau for both, leaves headroom for 15,000-paper months (more terms,
+# more flukes) and is where the not-hot lists recover too. A count, not a share: a count's
+# noise (1/sqrt(k)) does not depend on the month's size.
+DEFAULT_MIN_PAPERS = 15
 DEFAULT_LIMIT = 50
 # Papers of the recent 12 months read to measure which hot terms share papers.
 MERGE_SAMPLE_PAPERS = 2_000

@@ -66,8 +66,8 @@ def _json_default(value: object) -> str:
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
+    if isinstance(value, float):  # small values keep 3 significant digits: 0.046, not 0.05
+        return f"{value:.2f}" if abs(value) >= 1 or value == 0 else f"{value:.3g}"
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)

@@ -141,7 +141,7 @@ def load_papers_without_text(
     """Papers of the month in any of `categories` whose text has not been read yet."""
     query = (sql_dir() / "papers_without_text.sql").read_text(encoding="utf-8")
     rows = con.execute(query, {"month": month, "categories": list(categories),
-                               "limit": limit}).fetchall()
+                               "max_papers": limit}).fetchall()
     return [
         Paper(paper_id=r[0], version=r[1], title=r[2], authors=tuple(r[3]),
               primary_category=r[4], categories=tuple(r[5]), published_at=r[6],

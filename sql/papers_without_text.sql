@@ -1,6 +1,6 @@
 -- Papers of one month, in any of the given categories, whose full text has not been read:
 -- the work list of the full-text stage. Papers that failed before are included (retried).
--- Parameters: $month (DATE), $categories (VARCHAR[]), $limit (INTEGER or NULL for all).
+-- Parameters: $month (DATE), $categories (VARCHAR[]), $max_papers (INTEGER or NULL for all).
 -- Columns: paper_id, version, title, authors, primary_category, categories, published_at,
 -- updated_at.
 with candidates as (
@@ -16,7 +16,7 @@ final as (
     from candidates
     anti join core_paper_texts using (paper_id)
     order by published_at, paper_id
-    limit $limit
+    limit $max_papers
 )
 
 select * from final;

@@ -89,11 +89,22 @@ def test_missing_and_damaged_pdfs_are_recorded_and_the_rest_stored(
     assert "PDF" in reasons[str(pdfs / originals[0].name)]
 
 
+def sql_literal(value: object) -> str:
+    """A constant of this test as a SQL literal (what a duckdb CLI user would type)."""
+    if isinstance(value, date):
+        return f"DATE '{value}'"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(sql_literal, value)) + "]"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return "NULL" if value is None else str(value).lower()
+
+
 def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
     con = store.connect(tmp_path / "fresh.duckdb")
     for path in sorted((store.sql_dir() / "schema").glob("*.sql")):
         con.execute(path.read_text())
-    values = {"month": date(2017, 3, 1), "family": "framework", "max_terms": 10, "limit": None,
+    values = {"month": date(2017, 3, 1), "family": "framework", "max_terms": 10, "max_papers": None,
               "categories": ["cs.LG", "cs.CV"], "paper_id": "1706.03762", "min_papers": 1,
               "is_not_hot": False, "term": "tensorflow", "is_body_only": False,
               "ngram": "resnet"}
@@ -102,6 +113,10 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
         params = {k: v for k, v in values.items() if f"${k}" in text}
         frame = analyse.run_named_query(con, name, params)
         assert frame.height == 0, name
+        # as a user of the duckdb CLI runs it: PREPARE the file, EXECUTE with named values
+        con.execute(f"prepare q as {text.strip().removesuffix(';')}")
+        named = ", ".join(f"{key} := {sql_literal(value)}" for key, value in params.items())
+        assert con.execute(f"execute q({named})").fetchall() == [], name
     texts = (store.sql_dir() / "store" / "texts_of_month.sql").read_text()
     assert con.execute(texts, {"month": date(2017, 3, 1)}).fetchall() == []
     sample = (store.sql_dir() / "store" / "text_sample.sql").read_text()
