@@ -43,6 +43,9 @@ bench: setup
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_snapshot.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_ngrams.py
+	$(BIN)/python bench/bench_report.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_min_support.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_hot.py
 
 clean:
 	rm -rf data reports/site .prefect

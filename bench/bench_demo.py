@@ -46,7 +46,7 @@ def main() -> None:
         def progress(message: str) -> None:
             lines.append(f"{time.monotonic() - started:7.1f} s  {message}")
 
-        result = demo.run_demo(settings, root / "sample", root / "report.html", progress=progress)
+        result = demo.run_demo(settings, root / "sample", root / "site", progress=progress)
         total_s = time.monotonic() - started
         print("\n".join(lines), file=sys.stderr)
         pdfs = sorted((root / "sample" / "pdfs").glob("*.pdf"))[::15][:N_TIMED_PDFS]
@@ -55,7 +55,9 @@ def main() -> None:
         print(f"demo_papers: {result.summary.n_papers}")
         print(f"demo_months: {len(result.summary.months)}")
         print(f"demo_papers_per_s: {result.summary.n_papers / total_s:.1f}")
-        print(f"report_mb: {result.report_path.stat().st_size / 2**20:.1f}")
+        edition = result.report_path.parent
+        pages_mb = [p.stat().st_size / 2**20 for p in edition.iterdir()]
+        print(f"site_edition_files: {len(pages_mb)}, largest {max(pages_mb):.2f} MB")
         print(f"pdfminer_ms_per_sample_pdf_median: {ours_ms:.1f}")
         if theirs_ms is not None:
             print(f"pdftotext_ms_per_sample_pdf_median: {theirs_ms:.1f} (baseline, with its start)")

@@ -44,24 +44,28 @@ def print_frame(settings: Settings, args: argparse.Namespace, load) -> int:  # n
 
 def _add_report(commands: argparse._SubParsersAction) -> None:
     cmd = commands.add_parser(
-        "report", help="write the HTML report from the database",
-        description="Write one self-contained HTML page (plotly.js included, works offline).")
-    cmd.add_argument("--out", help="output path (default: reports/site/index.html)")
-    cmd.add_argument("--month", help="month of the framework table (default: latest)")
+        "report", help="write this month's edition of the report site",
+        description="Write one edition of the static report site (a folder of HTML pages, "
+        "plotly.js shared once in assets/; works offline and from any web host) and print "
+        "the path of its front page.")
+    cmd.add_argument("--month", help="the edition's month, YYYY-MM (default: the latest)")
+    cmd.add_argument("--site", type=Path,
+                     help="site folder (default: the site_dir setting, reports/site)")
     cmd.set_defaults(run=_run_report)
 
 
 def _run_report(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month) if args.month else None
+    site_dir = args.site or settings.site_dir
     con, note = readcopy.connect_reading(settings.db_path)
     if note:
         print(note, file=sys.stderr)
     try:
-        html = report.render_report(report.load_report_data(con, month))
+        data = report.load_edition_data(con, month)
     finally:
         con.close()
-    path = report.write_report(html, Path(args.out) if args.out else settings.report_path)
-    print(path)
+    pages = report.render_edition(data, report.list_editions(site_dir))
+    print(report.write_edition(pages, site_dir, f"{data.month:%Y-%m}"))
     return 0
 
 

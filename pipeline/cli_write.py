@@ -21,7 +21,7 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
         description="Generate the embedded sample corpus (real PDFs written by the project), "
         "ingest it, and write the report. Uses data/demo.duckdb unless --db is given.")
     cmd.add_argument("--sample-dir", default="data/sample", help="where to write the sample")
-    cmd.add_argument("--report", default="reports/site/demo/index.html", help="report path")
+    cmd.add_argument("--site", default="reports/site", help="report site folder")
     cmd.add_argument("--seed", type=int, default=2017, help="sample seed")
     cmd.add_argument("--scale", type=float, default=1.0, help="papers per month multiplier")
     cmd.set_defaults(run=_run_demo)
@@ -30,9 +30,9 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
 def _run_demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.db is None:
         settings = with_changes(settings, db_path=Path("data/demo.duckdb"))
-    result = demo.run_demo(settings, Path(args.sample_dir), Path(args.report), args.seed,
+    result = demo.run_demo(settings, Path(args.sample_dir), Path(args.site), args.seed,
                            args.scale, _progress)
-    print(f"report:   {result.report_path}")
+    print(f"site:     {result.report_path}")
     print(f"database: {result.db_path}")
     print(result.summary_line())
     return 0

@@ -51,6 +51,15 @@ def load_terms(path: Path | None = None) -> list[Term]:
     return terms
 
 
+def load_terms_version(path: Path | None = None) -> str:
+    """The terms file's `version` (the date it was last reviewed)."""
+    path = path or default_terms_path()
+    try:
+        return str(tomllib.loads(path.read_text(encoding="utf-8")).get("version", "unknown"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"cannot read terms file {path}: {err}") from err
+
+
 def _compile_term(entry: dict, path: Path) -> Term:
     try:
         family = entry["family"]

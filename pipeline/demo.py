@@ -30,10 +30,10 @@ class DemoResult:
 
 
 def run_demo(
-    settings: Settings, sample_dir: Path, report_path: Path, seed: int = 2017,
+    settings: Settings, sample_dir: Path, site_dir: Path, seed: int = 2017,
     scale: float = 1.0, progress: Progress | None = None,
 ) -> DemoResult:
-    """Write the sample, ingest all of it, write the report."""
+    """Write the sample, ingest all of it, write the report site's latest edition."""
     say = progress or (lambda _: None)
     started = time.monotonic()
     say(f"writing the sample corpus to {sample_dir} (seed {seed})")
@@ -41,11 +41,13 @@ def run_demo(
     say(f"{info.n_papers} papers in {len(info.feed_paths)} months written")
     summary = ingest.ingest_feeds(settings, list(info.feed_paths), info.pdf_dir, "sample", say)
     readcopy.publish_read_copy(settings.db_path)
+    say(f"writing the report site to {site_dir}")
     con = store.connect(settings.db_path, read_only=True)
     try:
-        data = report.load_report_data(con)
+        data = report.load_edition_data(con)
         n_terms = con.execute("select count(*) from core_terms").fetchall()[0][0]
     finally:
         con.close()
-    report.write_report(report.render_report(data), report_path)
-    return DemoResult(report_path, settings.db_path, summary, n_terms, time.monotonic() - started)
+    pages = report.render_edition(data, report.list_editions(site_dir))
+    front_page = report.write_edition(pages, site_dir, f"{data.month:%Y-%m}")
+    return DemoResult(front_page, settings.db_path, summary, n_terms, time.monotonic() - started)

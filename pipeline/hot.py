@@ -60,7 +60,8 @@ def load_text_sample(
 ) -> list[str]:
     """A fixed sample of up to `n_papers` stored texts of the months `start`..`end`."""
     query = (sql_dir() / "store" / "text_sample.sql").read_text(encoding="utf-8")
-    frame = run_sql(con, query, {"start": start, "end": end, "n_papers": n_papers})
+    params = {"first_month": start, "last_month": end, "n_papers": n_papers}
+    frame = run_sql(con, query, params)
     return frame["text"].to_list() if frame.height else []
 
 

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 from scipy import sparse
-from sklearn.cluster import AgglomerativeClustering
 
 from pipeline.ngrams import _ITEM_PATTERN, _kept_expr  # the items the n-gram counts use
 
@@ -61,6 +60,8 @@ def _group_labels(terms: list[str], texts: Sequence[str], min_similarity: float)
         return list(range(len(terms)))
     distance = np.clip(1 - _phi(_occurrences(terms, texts)), 0, 1)
     np.fill_diagonal(distance, 0)
+    from sklearn.cluster import AgglomerativeClustering  # 0.8 s to import: only when merging
+
     clustering = AgglomerativeClustering(
         n_clusters=None, metric="precomputed", linkage="complete",
         distance_threshold=1 - min_similarity,  # merges only below it: similarity above min

@@ -262,8 +262,8 @@ def _replace_month(
 ) -> None:
     with store.registered(con, kept_ngrams=kept), store.transaction(con):
         con.execute("delete from core_ngram_counts where month = ?", [month])
-        # Sorted, so each row group spans a narrow range of n-grams and a term query
-        # (`where ngram = ...`) skips all but one row group per month by its min/max.
+        # Sorted, so a full-size month's row groups each span a narrow range of n-grams and
+        # a term query (`where ngram = ...`) skips all but about one per month by min/max.
         con.execute("insert into core_ngram_counts"
                     " select month, ngram, is_bigram, n_papers from kept_ngrams order by ngram")
         con.execute("delete from core_ngram_months where month = ?", [month])

@@ -25,7 +25,7 @@ class Settings:
 
     db_path: Path = Path("data/arxiv-trends.duckdb")
     pdf_dir: Path = Path("data/pdfs")
-    report_path: Path = Path("reports/site/index.html")
+    site_dir: Path = Path("reports/site")
     categories: tuple[str, ...] = ML_CATEGORIES
     api_url: str = "https://export.arxiv.org/api/query"
     pdf_url_format: str = "https://arxiv.org/pdf/{paper_id}v{version}"

@@ -61,7 +61,7 @@ def chromium() -> str:
 def make_settings(tmp: Path, **changes: object) -> Settings:
     """Settings for a test: everything under `tmp`, no config file, no environment."""
     base = {"db_path": tmp / "test.duckdb", "pdf_dir": tmp / "pdfs",
-            "report_path": tmp / "report.html", "extract_timeout_s": 60, "backoff_s": 0.05,
+            "site_dir": tmp / "site", "extract_timeout_s": 60, "backoff_s": 0.05,
             "max_backoff_s": 0.2}
     base.update(changes)
     return load_settings(config_path=None, env={}, **base)

@@ -1,66 +1,156 @@
-"""The report: one offline HTML page, opened in a real headless Chromium."""
+"""The report site: the demo's edition built from a real database and opened, page by page,
+in a real headless Chromium (Debian's, driven by Playwright) from `file://`.
+
+Screenshots of every page go to `build/test-output/screenshots/` (not versioned).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from pipeline import report, store
+from pipeline import demo, report, store
+from pipeline._report_pages import NAV
+from tests.conftest import ROOT, make_settings
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "build" / "test-output" / "screenshots"
+HOSTILE_TITLE = "<script>window.pwned = 1</script><img src=x onerror='window.pwned = 2'>"
+PAGE_BUDGET_BYTES = 1_500_000
+
+
+@dataclass(frozen=True)
+class Site:
+    site_dir: Path
+    edition: Path
+    month: date
+    db_path: Path
 
 
 @pytest.fixture(scope="module")
-def expected(tiny_db) -> dict[str, int]:
-    """Plots (papers + each family anybody mentions) and frameworks, counted from the DB."""
-    con = store.connect(tiny_db.db_path, read_only=True)
-    families = con.execute("select count(distinct family) from core_paper_terms"
-                           " join core_terms using (term)").fetchall()[0][0]
-    frameworks = con.execute("select count(*) from core_terms"
-                             " where family = 'framework'").fetchall()[0][0]
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The demo at half size, plus one paper whose title is HTML, reported as a site."""
+    tmp = tmp_path_factory.mktemp("site")
+    settings = make_settings(tmp)
+    demo.run_demo(settings, tmp / "sample", tmp / "unused-site", scale=0.5)
+    con = store.connect(settings.db_path)
+    month = con.execute("select max(month) from core_papers").fetchall()[0][0]
+    con.execute("insert into core_papers (paper_id, version, title, categories,"
+                " primary_category, published_at, month, source) values ('1712.99999', 1, ?,"
+                " ['cs.LG'], 'cs.LG', ?, ?, 'sample')",
+                [HOSTILE_TITLE, datetime(month.year, month.month, 28), month])
+    con.execute("insert into core_paper_texts values ('1712.99999', 1, 10, 'ok', 0, null,"
+                " 'TensorFlow')")
+    con.execute("insert into core_paper_terms values ('1712.99999', 'tensorflow', 0, 1, 0)")
+    data = report.load_edition_data(con)
     con.close()
-    return {"plots": 1 + families, "frameworks": frameworks}
+    site_dir = tmp / "site"
+    report.write_edition(report.render_edition(data, ["2017-06"]), site_dir, "2017-11")
+    edition = report.write_edition(report.render_edition(data, report.list_editions(site_dir)),
+                                   site_dir, f"{data.month:%Y-%m}").parent
+    return Site(site_dir, edition, data.month, settings.db_path)
 
 
-@pytest.fixture(scope="module")
-def page_path(tiny_db, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    con = store.connect(tiny_db.db_path, read_only=True)
-    html = report.render_report(report.load_report_data(con))
+def test_the_site_is_static_and_shares_plotly_once(site: Site) -> None:
+    assert sorted(p.name for p in (site.site_dir / "assets").iterdir()) == [
+        "plotly.min.js", "site.css", "site.js"]
+    pages = sorted(site.edition.glob("*.html"))
+    assert [p.name for p in pages] == sorted(name for name, _ in NAV)
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        sources = re.findall(r'<script[^>]+src="([^"]+)"', html)
+        assert all(not s.startswith(("http:", "https:", "//")) for s in sources), page.name
+        assert "Plotly.register" not in html  # plotly.js is never inlined into a page
+        size = page.stat().st_size + sum(
+            (site.edition / s).stat().st_size for s in sources if not s.startswith("../"))
+        assert size < PAGE_BUDGET_BYTES, (page.name, size)
+    index = (site.site_dir / "index.html").read_text()
+    assert index.index(f"{site.month:%Y-%m}/index.html") < index.index("2017-11/index.html")
+
+
+def test_titles_from_papers_are_escaped(site: Site) -> None:
+    html = (site.edition / "framework.html").read_text(encoding="utf-8")
+    assert HOSTILE_TITLE not in html and "<script>window.pwned" not in html
+    assert "\\u003cscript>window.pwned = 1\\u003c/script>" in html  # inert JSON data
+
+
+def expected_papers(db_path: Path, term: str, month: date) -> list[str]:
+    """The papers of the month whose text mentions the term, by a query of the test's own."""
+    con = store.connect(db_path, read_only=True)
+    rows = con.execute("select paper_id from core_paper_terms join core_papers using"
+                       " (paper_id) where term = ? and month = ? order by paper_id",
+                       [term, month]).fetchall()
     con.close()
-    return report.write_report(html, tmp_path_factory.mktemp("site") / "index.html")
+    return [r[0] for r in rows]
 
 
-def test_page_is_self_contained(page_path: Path, expected: dict[str, int]) -> None:
-    html = page_path.read_text(encoding="utf-8")
-    assert not re.search(r"<script[^>]+src=", html), "scripts must be inline"
-    assert html.count("Plotly.newPlot") == expected["plots"] >= 5
-    assert "This is a generated sample" in html
-    assert 'id="framework-table"' in html
-
-
-def test_page_opens_in_chromium_without_errors(
-    page_path: Path, chromium: str, expected: dict[str, int]
-) -> None:
+def test_every_page_opens_draws_answers_and_drills_down(site: Site, chromium: str) -> None:
     from playwright.sync_api import sync_playwright
 
+    SHOTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("request", lambda r: None if r.url.startswith(("file:", "data:"))
                 else errors.append(f"network request: {r.url}"))
-        page.goto(page_path.as_uri(), wait_until="load")
-        page.wait_for_selector("#fig-optimizer .main-svg", timeout=30_000)
-        n_plots = page.locator(".js-plotly-plot").count()
-        n_lines = page.locator("#fig-framework .scatterlayer .trace").count()
-        table_rows = page.locator("#framework-table tbody tr").count()
+        for name, _ in NAV:
+            page.goto((site.edition / name).as_uri(), wait_until="load")
+            page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+            n_charts = page.locator("div.chart").count()
+            assert page.locator("div.chart[data-drawn='1'] .main-svg").count() >= n_charts, name
+            assert page.locator("h1").count() == 1, name
+            page.screenshot(path=str(SHOTS / name.replace(".html", ".png")), full_page=True)
+        _check_explorer(page, site)
+        _check_drill_down(page, site)
+        page.set_viewport_size({"width": 390, "height": 800})  # a phone
+        page.goto((site.edition / "index.html").as_uri())
+        page.wait_for_selector("body[data-ready='1']")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(SHOTS / "index-phone.png"), full_page=True)
         browser.close()
     assert errors == []
-    assert n_plots == expected["plots"]
-    assert n_lines == table_rows == expected["frameworks"]  # a line and a row per framework
+
+
+def _check_explorer(page, site: Site) -> None:  # noqa: ANN001
+    page.goto((site.edition / "explorer.html").as_uri())
+    page.wait_for_selector("body[data-ready='1']")
+    page.fill("#explorer-input", "TensorFlow, no-such-wordzz")
+    page.click("#explorer-form button")
+    page.wait_for_function("document.getElementById('chart-explorer').dataset.answered === '1'")
+    shown = page.evaluate("document.getElementById('chart-explorer').data.map(t => t.name)")
+    assert shown == ["tensorflow"]
+    assert "no-such-wordzz" in page.text_content("#explorer-message")
+    page.screenshot(path=str(SHOTS / "explorer-answered.png"), full_page=True)
+
+
+def _check_drill_down(page, site: Site) -> None:  # noqa: ANN001
+    page.goto((site.edition / "framework.html").as_uri())
+    page.wait_for_selector("body[data-ready='1']")
+    x, y = page.evaluate("""() => {
+        const gd = document.getElementById('chart-family');
+        const t = gd.data.find(t => t.name === 'TensorFlow' && t.visible === true);
+        const k = t.x.length - 1, xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        const box = gd.getBoundingClientRect();
+        return [box.left + xa._offset + xa.d2p(t.x[k]), box.top + ya._offset + ya.d2p(t.y[k])];
+    }""")
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    page.wait_for_selector("#drill li")
+    ids = expected_papers(site.db_path, "tensorflow", site.month)
+    heading = page.text_content("#drill h3")
+    assert heading == f"TensorFlow, {site.month:%Y-%m}: {len(ids)} papers"
+    listed = page.locator("#drill li .tag").all_text_contents()
+    assert [text.split()[0] for text in listed] == ids[:10]
+    titles = page.locator("#drill li a").all_text_contents()
+    assert HOSTILE_TITLE in titles  # shown as text
+    assert page.evaluate("window.pwned") is None  # never run
+    page.locator("#drill").screenshot(path=str(SHOTS / "drill-down.png"))

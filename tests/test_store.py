@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -107,20 +108,23 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
     values = {"month": date(2017, 3, 1), "family": "framework", "max_terms": 10, "max_papers": None,
               "categories": ["cs.LG", "cs.CV"], "paper_id": "1706.03762", "min_papers": 1,
               "is_not_hot": False, "term": "tensorflow", "is_body_only": False,
-              "ngram": "resnet"}
+              "ngram": "resnet", "first_month": date(2016, 4, 1),
+              "last_month": date(2017, 3, 1),
+              "max_per_point": 10, "ngrams": ["resnet"], "max_ngrams": 10}
+    one_row = {"edition_facts"}  # facts about an empty database: zeros and nulls
     for name in analyse.query_names():
         text = (store.sql_dir() / f"{name}.sql").read_text()
-        params = {k: v for k, v in values.items() if f"${k}" in text}
+        params = {k: v for k, v in values.items() if re.search(rf"\${k}\b", text)}
         frame = analyse.run_named_query(con, name, params)
-        assert frame.height == 0, name
+        assert frame.height == (name in one_row), name
         # as a user of the duckdb CLI runs it: PREPARE the file, EXECUTE with named values
         con.execute(f"prepare q as {text.strip().removesuffix(';')}")
         named = ", ".join(f"{key} := {sql_literal(value)}" for key, value in params.items())
-        assert con.execute(f"execute q({named})").fetchall() == [], name
+        assert len(con.execute(f"execute q({named})").fetchall()) == (name in one_row), name
     texts = (store.sql_dir() / "store" / "texts_of_month.sql").read_text()
     assert con.execute(texts, {"month": date(2017, 3, 1)}).fetchall() == []
     sample = (store.sql_dir() / "store" / "text_sample.sql").read_text()
-    window = {"start": date(2016, 4, 1), "end": date(2017, 3, 1), "n_papers": 5}
+    window = {"first_month": date(2016, 4, 1), "last_month": date(2017, 3, 1), "n_papers": 5}
     assert con.execute(sample, window).fetchall() == []
     con.close()
 

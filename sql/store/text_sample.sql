@@ -1,9 +1,10 @@
--- A fixed sample of the stored full texts of the months from $start to $end: the same
--- papers every time (ordered by a hash of the id), for measuring which terms share papers.
--- Parameters: $start, $end (DATE, first of month, inclusive), $n_papers (INTEGER).
+-- A fixed sample of the stored full texts of the months from $first_month to $last_month:
+-- the same papers every time (ordered by a hash of the id), for measuring which terms share
+-- papers.
+-- Parameters: $first_month, $last_month (DATE, first of month, inclusive), $n_papers (INTEGER).
 -- Columns: paper_id, text.
 with window_papers as (
-    select paper_id from core_papers where month between $start::date and $end::date
+    select paper_id from core_papers where month between $first_month::date and $last_month::date
 ),
 
 final as (

@@ -1,0 +1,140 @@
+"""Report stage, charts: plotly figures for the site, as JSON the pages draw with plotly.js.
+
+Colours are Okabe and Ito's palette (told apart with the common colour-vision deficiencies),
+with dashes once the eight colours are used; every chart has a title, axis titles with
+units and a source line.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import polars as pl
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+             "#000000")
+DASHES = ("solid", "dash", "dot", "dashdot")
+_MARGIN = {"t": 60, "b": 90, "l": 64, "r": 16}
+
+
+SHOWN_TERMS = 5  # lines drawn at first; the others are a click on the legend away
+
+
+def figure_json(figure: go.Figure, toggles: dict[str, list] | None = None) -> str:
+    """The figure as JSON that is safe inside a `<script type="application/json">`.
+
+    `toggles` (button label -> each trace's `visible`) become buttons above the chart.
+    """
+    spec = json.loads(pio.to_json(figure, validate=False))
+    spec["toggles"] = [{"label": k, "visible": v} for k, v in (toggles or {}).items()]
+    return json.dumps(spec, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def style_of(index: int) -> tuple[str, str]:
+    """The colour and dash of the index-th series."""
+    return OKABE_ITO[index % len(OKABE_ITO)], DASHES[index // len(OKABE_ITO) % len(DASHES)]
+
+
+def _finish(figure: go.Figure, title: str, y_title: str, source: str) -> go.Figure:
+    x_title = (f"month of first submission (UTC)<br><span style='font-size:11px;color:#555'>"
+               f"{_escape(source).replace(chr(10), '<br>')}</span>")
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"}, template="plotly_white",
+        xaxis_title=x_title, yaxis_title=y_title, margin={"t": 50, "b": 40, "l": 60, "r": 12},
+        legend={"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"},
+        hovermode="closest", height=560)
+    return figure
+
+
+def render_denominator_figure(papers_by_month: pl.DataFrame, source: str) -> go.Figure:
+    """Papers per month, and those whose full text was read: the shares' denominator."""
+    months = papers_by_month["month"].to_list()
+    figure = go.Figure([
+        go.Bar(x=months, y=papers_by_month["n_papers"].to_list(), name="papers",
+               marker_color=OKABE_ITO[4], hovertemplate="%{x|%Y-%m}: %{y:,} papers<extra></extra>"),
+        go.Scatter(x=months, y=papers_by_month["n_with_text"].to_list(), mode="lines",
+                   name="with full text read", line={"color": OKABE_ITO[0], "width": 2},
+                   hovertemplate="%{x|%Y-%m}: %{y:,} with full text<extra></extra>"),
+    ])
+    return _finish(figure, "Papers per month", "papers per month", source)
+
+
+def render_family_figure(
+    shares: pl.DataFrame, title: str, source: str, shown: list[str]
+) -> tuple[go.Figure, dict[str, list]]:
+    """Each term's monthly share with its 95% band, and the anywhere / body-only toggles.
+
+    Terms in `shown` are drawn; the others start hidden in the legend (a click shows them).
+    """
+    figure = go.Figure()
+    labels = shares.select("term", "label").unique(maintain_order=True).rows()
+    anywhere, body = [], []
+    for index, (term, label) in enumerate(labels):
+        rows = shares.filter(pl.col("term") == term).sort("month")
+        on = True if term in shown else "legendonly"
+        for is_body in (False, True):
+            _add_share_traces(figure, rows, term, label, style_of(index), is_body, on)
+        anywhere += [on, on, False, False]  # per term: anywhere band and line, body ones
+        body += [False, False, on, on]
+    figure = _finish(figure, title, "% of papers with full text (95% band)", source)
+    return figure, {"Anywhere in the text": anywhere,
+                    "Body only (no title page, no references)": body}
+
+
+def _add_share_traces(figure: go.Figure, rows: pl.DataFrame, term: str, label: str,
+                      style: tuple[str, str], is_body: bool, on: bool | str) -> None:
+    suffix = "_body" if is_body else ""
+    months = rows["month"].to_list()
+    colour, dash = style
+    visible = False if is_body else on
+    high, low = rows[f"share{suffix}_high_pct"], rows[f"share{suffix}_low_pct"]
+    band = high.to_list() + low.to_list()[::-1]
+    figure.add_trace(go.Scatter(
+        x=months + months[::-1], y=band, visible=visible, legendgroup=term, showlegend=False,
+        fill="toself", fillcolor=_with_alpha(colour, 0.08), line={"width": 0},
+        hoverinfo="skip"))
+    counts = rows[f"n_mentioning{suffix}"].to_list()
+    figure.add_trace(go.Scatter(
+        x=months, y=rows[f"share{suffix}_pct"].to_list(), name=label, legendgroup=term,
+        visible=visible, mode="lines+markers", marker={"size": 5},
+        line={"color": colour, "dash": dash, "width": 2},
+        customdata=[[term, f"{m:%Y-%m}", k, n] for m, k, n in
+                    zip(months, counts, rows["n_papers"].to_list())],
+        hovertemplate=f"{_escape(label)} %{{x|%Y-%m}}: %{{y:.1f}}% (%{{customdata[2]}} of "
+        "%{customdata[3]} papers)<extra>click for the papers</extra>"))
+
+
+def render_explorer_figure(source: str) -> go.Figure:
+    """The empty explorer chart; the page's script adds the asked-for series."""
+    return _finish(go.Figure(), "Share of papers using the words asked for",
+                   "% of papers with full text", source)
+
+
+def render_sparkline(shares: list[float], width: int = 120, height: int = 24) -> str:
+    """A tiny inline SVG line of a term's monthly shares (numbers only: nothing to escape)."""
+    if not shares:
+        return ""
+    top = max(shares) or 1.0
+    step = width / max(1, len(shares) - 1)
+    points = " ".join(f"{i * step:.1f},{height - 2 - (height - 4) * s / top:.1f}"
+                      for i, s in enumerate(shares))
+    return (f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} '
+            f'{height}" role="img" aria-label="monthly share"><polyline fill="none" '
+            f'stroke="{OKABE_ITO[0]}" stroke-width="1.5" points="{points}"/></svg>')
+
+
+def _with_alpha(colour: str, alpha: float) -> str:
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def month_label(month: date) -> str:
+    """`2017-03` as people read it: March 2017."""
+    return month.strftime("%B %Y")

@@ -1,0 +1,133 @@
+/* arxiv-trends report: draw the charts, list the papers behind a clicked point, and answer
+   the term explorer. Text from papers is only ever set with textContent, never as HTML. */
+(function () {
+  "use strict";
+
+  function readJson(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function showPapers(target, drill, term, month) {
+    var point = drill.points[term + "|" + month];
+    target.replaceChildren();
+    var label = drill.labels[term] || term;
+    if (!point) {
+      target.appendChild(element("p", "No paper of " + month + " mentions " + label +
+        (month < drill.first_month ? " (this page lists papers from " + drill.first_month + " on)." : "."), "note"));
+      return;
+    }
+    target.appendChild(element("h3", label + ", " + month + ": " + point.n + " paper" + (point.n === 1 ? "" : "s")));
+    var list = element("ol");
+    point.papers.forEach(function (paper) {
+      var item = element("li");
+      var link = element("a", paper[1] || paper[0]);
+      link.href = "https://arxiv.org/abs/" + encodeURIComponent(paper[0]).replace(/%2F/g, "/");
+      item.appendChild(link);
+      item.appendChild(element("span", " " + paper[0] + (paper[2] ? "" : " · outside the body only"), "tag"));
+      list.appendChild(item);
+    });
+    target.appendChild(list);
+    if (point.n > point.papers.length) {
+      target.appendChild(element("p", "… and " + (point.n - point.papers.length) +
+        " more: arxiv-trends papers --month " + month + " --term " + term, "note"));
+    }
+  }
+
+  function addToggles(div, toggles) {
+    if (!toggles || !toggles.length) { return; }
+    var bar = element("div", undefined, "toggles");
+    bar.setAttribute("role", "group");
+    toggles.forEach(function (toggle, index) {
+      var button = element("button", toggle.label);
+      button.type = "button";
+      button.setAttribute("aria-pressed", index === 0 ? "true" : "false");
+      button.addEventListener("click", function () {
+        Plotly.restyle(div, {visible: toggle.visible});
+        bar.querySelectorAll("button").forEach(function (other) {
+          other.setAttribute("aria-pressed", other === button ? "true" : "false");
+        });
+      });
+      bar.appendChild(button);
+    });
+    div.parentNode.insertBefore(bar, div);
+  }
+
+  function draw(div) {
+    var spec = readJson(div.dataset.spec);
+    var config = {responsive: true, displaylogo: false};
+    addToggles(div, spec.toggles);
+    return Plotly.newPlot(div, spec.data, spec.layout, config).then(function () {
+      div.dataset.drawn = "1";
+      if (window.arxivTrendsFirstChartMs === undefined) {
+        window.arxivTrendsFirstChartMs = performance.now();
+      }
+      if (div.dataset.drill) {
+        var drill = readJson(div.dataset.drill);
+        var target = document.getElementById(div.dataset.drillTarget);
+        div.on("plotly_click", function (event) {
+          var data = event.points[0].customdata;
+          if (data) { showPapers(target, drill, data[0], data[1]); }
+        });
+      }
+    });
+  }
+
+  function normalise(text) {
+    return text.toLowerCase().replace(/[^0-9a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f.\-]+/g, " ").trim();
+  }
+
+  function setUpExplorer() {
+    var form = document.getElementById("explorer-form");
+    var data = window.ARXIV_TRENDS_EXPLORER;
+    if (!form || !data) { return; }
+    var input = document.getElementById("explorer-input");
+    var message = document.getElementById("explorer-message");
+    var div = document.getElementById("chart-explorer");
+    var options = document.getElementById("explorer-terms");
+    Object.keys(data.ngrams).slice(0, 2000).forEach(function (ngram) {
+      var option = document.createElement("option");
+      option.value = ngram;
+      options.appendChild(option);
+    });
+    var colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+    function answer() {
+      var asked = input.value.split(",").map(normalise).filter(function (t) { return t; });
+      var traces = [], missing = [];
+      asked.forEach(function (ngram) {
+        var counts = data.ngrams[ngram];
+        if (!counts) { missing.push(ngram); return; }
+        traces.push({
+          x: data.months, name: ngram, mode: "lines+markers", marker: {size: 4},
+          line: {color: colours[traces.length % colours.length], width: 2},
+          y: counts.map(function (k, i) { return 100 * k / data.n_with_text[i]; }),
+          customdata: counts.map(function (k, i) { return [k, data.n_with_text[i]]; }),
+          hovertemplate: "%{x}: %{y:.2f}% (%{customdata[0]} of %{customdata[1]} papers)<extra>" + ngram.replace(/</g, "&lt;") + "</extra>"
+        });
+      });
+      message.textContent = (traces.length ? "Showing " + traces.length + " series. " : "") +
+        (missing.length ? "Not among the words shipped with this page: " + missing.join(", ") +
+          " (try arxiv-trends query)." : "");
+      div.dataset.answered = String(traces.length);
+      return Plotly.react(div, traces, div.layout);
+    }
+    form.addEventListener("submit", function (event) { event.preventDefault(); answer(); });
+    return answer;
+  }
+
+  var charts = Array.prototype.slice.call(document.querySelectorAll("div.chart[data-spec]"));
+  Promise.all(charts.map(draw)).then(function () {
+    var answer = setUpExplorer();
+    if (answer) { answer(); }
+    document.body.dataset.ready = "1";
+  }).catch(function (error) {
+    console.error("arxiv-trends: a chart failed", error);
+  });
+}());

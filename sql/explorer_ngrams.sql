@@ -1,0 +1,18 @@
+-- The n-grams a static report ships for its term explorer: the $max_ngrams most used, by
+-- their highest monthly count, among those used by at least $min_papers papers in a month.
+-- Parameters: $min_papers (INTEGER), $max_ngrams (INTEGER).
+-- Columns: ngram, max_n_papers.
+with peaks as (
+    select ngram, max(n_papers) as max_n_papers
+    from core_ngram_counts
+    group by ngram
+    having max(n_papers) >= $min_papers
+),
+
+final as (
+    select * from peaks
+    order by max_n_papers desc, ngram
+    limit $max_ngrams
+)
+
+select * from final;

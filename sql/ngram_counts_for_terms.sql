@@ -1,0 +1,32 @@
+-- The monthly counts of a list of n-grams (for sparklines and the report's term explorer):
+-- one row per (n-gram, counted month), 0 where the month has no row (fewer than min_df).
+-- Parameters: $ngrams (VARCHAR[]).
+-- Columns: ngram, month, n_papers, n_papers_with_text, share_pct.
+with months as (
+    select month, n_papers_with_text from core_ngram_months where n_papers_with_text > 0
+),
+
+wanted as (
+    select unnest($ngrams::varchar[]) as ngram
+),
+
+counts as (
+    select ngram, month, n_papers
+    from core_ngram_counts
+    semi join wanted using (ngram)
+),
+
+final as (
+    select
+        wanted.ngram,
+        months.month,
+        coalesce(counts.n_papers, 0) as n_papers,
+        months.n_papers_with_text,
+        100.0 * coalesce(counts.n_papers, 0) / months.n_papers_with_text as share_pct
+    from wanted
+    cross join months
+    left join counts on counts.ngram = wanted.ngram and counts.month = months.month
+    order by wanted.ngram, months.month
+)
+
+select * from final;
