@@ -15,7 +15,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from pipeline import ingest
+from pipeline import ingest, readcopy
 from pipeline.papers import parse_month
 from pipeline.settings import load_settings
 
@@ -42,7 +42,9 @@ def monthly_ingest(
     """Ingest one month of arXiv ML papers into the database."""
     overrides = settings_overrides or {}
     papers = fetch_metadata(month, overrides, max_papers)
-    return read_papers(month, papers, overrides)
+    summary = read_papers(month, papers, overrides)
+    readcopy.publish_read_copy(load_settings(**overrides).db_path)  # for readers meanwhile
+    return summary
 
 
 def main() -> None:

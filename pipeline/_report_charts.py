@@ -24,17 +24,19 @@ SHOWN_TERMS = 5  # lines drawn at first; the others are a click on the legend aw
 
 
 def figure_json(figure: go.Figure, toggles: dict[str, list] | None = None) -> str:
-    """The figure as JSON that is safe inside a `<script type="application/json">`.
+    """Serialise the figure as JSON that is safe inside a `<script type="application/json">`.
 
-    `toggles` (button label -> each trace's `visible`) become buttons above the chart.
+    `toggles` (button label -> each trace's `visible`) become buttons above the chart; the
+    page's script tells a drill-down which one is pressed (0: anywhere, 1: body only).
     """
     spec = json.loads(pio.to_json(figure, validate=False))
-    spec["toggles"] = [{"label": k, "visible": v} for k, v in (toggles or {}).items()]
+    spec["toggles"] = [{"label": k, "visible": v, "index": i}
+                       for i, (k, v) in enumerate((toggles or {}).items())]
     return json.dumps(spec, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def style_of(index: int) -> tuple[str, str]:
-    """The colour and dash of the index-th series."""
+    """Return the colour and dash of the index-th series."""
     return OKABE_ITO[index % len(OKABE_ITO)], DASHES[index // len(OKABE_ITO) % len(DASHES)]
 
 

@@ -11,6 +11,7 @@ import polars as pl
 from pipeline import __version__, analyse, hot
 from pipeline.count import FAMILIES
 from pipeline.errors import ArxivTrendsError
+from pipeline.papers import add_months
 
 DRILL_MONTHS = 36  # months (ending at the edition's) whose points list their papers
 DRILL_PER_POINT = 10  # papers listed per point; the rest are counted
@@ -49,12 +50,15 @@ class EditionData:
     version: str = __version__
 
 
-def load_edition_data(con: duckdb.DuckDBPyConnection, month: date | None = None) -> EditionData:
+def load_edition_data(
+    con: duckdb.DuckDBPyConnection, month: date | None = None,
+    hot_min_papers: int = hot.DEFAULT_MIN_PAPERS,
+) -> EditionData:
     """Read one edition's tables; `month` defaults to the latest month with full text."""
     month = month or analyse.load_latest_month(con)
     if month is None:
         raise ArxivTrendsError("the database holds no paper with text yet: nothing to report")
-    hot_lists, reason = _load_hot_lists(con, month)
+    hot_lists, reason = _load_hot_lists(con, month, hot_min_papers)
     sources = analyse.run_sql(con, "select distinct source from core_papers order by source")
     return EditionData(
         month=month,
@@ -66,7 +70,7 @@ def load_edition_data(con: duckdb.DuckDBPyConnection, month: date | None = None)
         hot_lists=hot_lists,
         hot_missing_reason=reason,
         drill=analyse.run_named_query(con, "papers_behind_term_points", {
-            "first_month": _months_before(month, DRILL_MONTHS - 1), "last_month": month,
+            "first_month": add_months(month, 1 - DRILL_MONTHS), "last_month": month,
             "max_per_point": DRILL_PER_POINT}),
         explorer=_load_explorer(con, month),
         facts=analyse.run_named_query(con, "edition_facts", {"month": month}).to_dicts()[0],
@@ -76,17 +80,18 @@ def load_edition_data(con: duckdb.DuckDBPyConnection, month: date | None = None)
 
 
 def _load_hot_lists(
-    con: duckdb.DuckDBPyConnection, month: date
+    con: duckdb.DuckDBPyConnection, month: date, min_papers: int
 ) -> tuple[HotLists | None, str | None]:
     try:
-        hot_terms = hot.load_hot_terms(con, month, limit=HOT_LIMIT)
-        not_hot = hot.load_hot_terms(con, month, is_not_hot=True, limit=HOT_LIMIT)
+        hot_terms = hot.load_hot_terms(con, month, limit=HOT_LIMIT, min_papers=min_papers)
+        not_hot = hot.load_hot_terms(con, month, is_not_hot=True, limit=HOT_LIMIT,
+                                     min_papers=min_papers)
     except ArxivTrendsError as err:  # too little history: the page says why
         return None, str(err)
     terms = sorted(set(hot_terms["term"].to_list() + not_hot["term"].to_list()))
     series = analyse.run_named_query(con, "ngram_counts_for_terms", {"ngrams": terms})
     return HotLists(hot_terms, not_hot, series.filter(pl.col("month") <= month),
-                    hot.DEFAULT_MIN_PAPERS), None
+                    min_papers), None
 
 
 def _load_explorer(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
@@ -96,7 +101,3 @@ def _load_explorer(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
                                      {"ngrams": shipped["ngram"].to_list()})
     return counts.filter(pl.col("month") <= month)
 
-
-def _months_before(month: date, n_months: int) -> date:
-    index = month.year * 12 + month.month - 1 - n_months
-    return date(index // 12, index % 12 + 1, 1)

@@ -13,13 +13,14 @@ from markupsafe import Markup
 from pipeline import _report_charts as charts
 from pipeline._report_data import (
     DRILL_MONTHS,
+    DRILL_PER_POINT,
     EXPLORER_MIN_PAPERS,
     EditionData,
     HotLists,
-    _months_before,
 )
 from pipeline.count import FAMILIES, load_terms_version
 from pipeline.ngrams import DEFAULT_MIN_DF
+from pipeline.papers import add_months
 from pipeline.settings import ML_CATEGORIES
 
 FAMILY_PAGES = {
@@ -30,6 +31,8 @@ FAMILY_PAGES = {
     "researcher": ("Senior researchers", "researcher", "Researchers"),
     "dataset": ("Datasets and benchmarks", "dataset", "Datasets"),
 }
+# The explorer's data stays under this, so that its page keeps within 1.5 MB at any size.
+EXPLORER_MAX_BYTES = 1_200_000
 NAV = (("index.html", "Front page"),
        *((f"{family}.html", FAMILY_PAGES[family][2]) for family in FAMILIES),
        ("hot.html", "Hot and not"), ("explorer.html", "Term explorer"),
@@ -37,7 +40,7 @@ NAV = (("index.html", "Front page"),
 
 
 def render_pages(data: EditionData, editions: list[str]) -> dict[str, str]:
-    """Every file of the edition's folder: file name -> content."""
+    """Render every file of the edition's folder: file name -> content."""
     env = Environment(loader=PackageLoader("pipeline", "templates/site"),
                       autoescape=select_autoescape(["html", "j2"]))
     base = _base_context(data)
@@ -143,13 +146,13 @@ def _drill_json(data: EditionData, terms: list[str]) -> str:
     rows = data.drill.filter(pl.col("term").is_in(terms))
     points: dict[str, dict] = {}
     for row in rows.iter_rows(named=True):
-        point = points.setdefault(f"{row['term']}|{row['month']:%Y-%m}",
-                                  {"n": row["n_in_point"], "papers": []})
+        point = points.setdefault(f"{row['term']}|{row['month']:%Y-%m}", {
+            "n": row["n_in_point"], "n_body": row["n_in_point_body"], "papers": []})
         point["papers"].append([row["paper_id"], (row["title"] or "")[:160], row["is_in_body"]])
     labels = dict(data.term_shares.select("term", "label").unique().iter_rows())
-    first = _months_before(data.month, DRILL_MONTHS - 1)
+    first = add_months(data.month, 1 - DRILL_MONTHS)
     payload = {"points": points, "labels": {t: labels.get(t, t) for t in terms},
-               "first_month": f"{first:%Y-%m}"}
+               "first_month": f"{first:%Y-%m}", "per_point": DRILL_PER_POINT}
     return json.dumps(payload, ensure_ascii=False).replace("<", "\\u003c")
 
 
@@ -173,8 +176,8 @@ def _hot_rows(frame: pl.DataFrame, lists: HotLists) -> list[dict]:
 
 def _explorer(data: EditionData, source: str) -> tuple[dict, str]:
     counts = data.explorer.sort("ngram", "month")
-    by_ngram = {ngram: group["n_papers"].to_list()
-                for (ngram,), group in counts.group_by("ngram", maintain_order=True)}
+    by_ngram = _fit_explorer({ngram: group["n_papers"].to_list() for (ngram,), group
+                              in counts.group_by("ngram", maintain_order=True)})
     denominators = counts.group_by("month").agg(pl.col("n_papers_with_text").first()).sort("month")
     payload = {"months": [f"{m:%Y-%m}" for m in denominators["month"].to_list()],
                "n_with_text": denominators["n_papers_with_text"].to_list(), "ngrams": by_ngram}
@@ -184,6 +187,17 @@ def _explorer(data: EditionData, source: str) -> tuple[dict, str]:
     return {"explorer_json": charts.figure_json(charts.render_explorer_figure(source)),
             "n_shipped": len(by_ngram), "explorer_min_papers": EXPLORER_MIN_PAPERS,
             "explorer_default": default or next(iter(by_ngram), "")}, script
+
+
+def _fit_explorer(by_ngram: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Keep the most used n-grams whose series fit the explorer's byte budget."""
+    kept, n_bytes = {}, 0
+    for ngram in sorted(by_ngram, key=lambda g: (-max(by_ngram[g], default=0), g)):
+        n_bytes += len(ngram) + len(json.dumps(by_ngram[ngram], separators=(",", ":"))) + 4
+        if n_bytes > EXPLORER_MAX_BYTES:
+            break
+        kept[ngram] = by_ngram[ngram]
+    return dict(sorted(kept.items()))
 
 
 def _method_context(data: EditionData) -> dict:

@@ -4,6 +4,7 @@ papers behind any point. All read-only; user input is always bound, never pasted
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from pipeline import analyse, hot, phrases, plots
@@ -60,8 +61,8 @@ def _add_query(commands: argparse._SubParsersAction) -> None:
 def _run_query(args: argparse.Namespace, settings: Settings) -> int:
     def load(con):  # noqa: ANN001, ANN202
         series = phrases.load_phrase_series(con, args.phrases)
-        if args.plot:
-            print(plots.write_series_plot(series, args.plot))
+        if args.plot:  # on stderr, so that stdout stays the table (or CSV)
+            print(f"plot: {plots.write_series_plot(series, args.plot)}", file=sys.stderr)
         return series
 
     return print_frame(settings, args, load)
@@ -78,8 +79,9 @@ def _add_hot(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--not", dest="is_not_hot", action="store_true",
                      help="list the least hot (lowest ratio) first")
     cmd.add_argument("--limit", type=int, default=hot.DEFAULT_LIMIT, help="rows to list")
-    cmd.add_argument("--min-papers", type=int, default=hot.DEFAULT_MIN_PAPERS,
-                     help="fewest papers in the deciding peak month (default: %(default)s)")
+    cmd.add_argument("--min-papers", type=int,
+                     help="fewest papers in the deciding peak month (default: the "
+                     "hot_min_papers setting, 15)")
     cmd.add_argument("--no-merge", dest="is_merged", action="store_false",
                      help="do not merge near-duplicate terms")
     cmd.set_defaults(run=_run_hot)
@@ -88,8 +90,8 @@ def _add_hot(commands: argparse._SubParsersAction) -> None:
 def _run_hot(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month)
     return print_frame(settings, args, lambda con: hot.load_hot_terms(
-        con, month, is_not_hot=args.is_not_hot, limit=args.limit, min_papers=args.min_papers,
-        is_merged=args.is_merged))
+        con, month, is_not_hot=args.is_not_hot, limit=args.limit,
+        min_papers=args.min_papers or settings.hot_min_papers, is_merged=args.is_merged))
 
 
 def _add_papers(commands: argparse._SubParsersAction) -> None:
@@ -114,7 +116,7 @@ def _run_papers(args: argparse.Namespace, settings: Settings) -> int:
 
     def load(con):  # noqa: ANN001, ANN202
         if args.term:
-            return analyse.load_papers_mentioning(con, month, args.term, args.body_only)
+            return analyse.load_papers_mentioning(con, month, args.term.lower(), args.body_only)
         if args.phrase:
             return phrases.load_papers_with_phrase(con, month, args.phrase)
         return analyse.load_papers_of_month(con, month, list(categories))

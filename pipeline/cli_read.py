@@ -61,7 +61,7 @@ def _run_report(args: argparse.Namespace, settings: Settings) -> int:
     if note:
         print(note, file=sys.stderr)
     try:
-        data = report.load_edition_data(con, month)
+        data = report.load_edition_data(con, month, settings.hot_min_papers)
     finally:
         con.close()
     pages = report.render_edition(data, report.list_editions(site_dir))

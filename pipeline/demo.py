@@ -10,6 +10,10 @@ from pipeline import ingest, readcopy, report, sample, store
 from pipeline.ingest import IngestSummary, Progress
 from pipeline.settings import Settings
 
+# The sample's months hold 15 to 60 papers, not 15,000: a support of 15 papers would leave
+# only words that every paper uses in its hot lists.
+DEMO_HOT_MIN_PAPERS = 5
+
 
 @dataclass(frozen=True)
 class DemoResult:
@@ -44,7 +48,7 @@ def run_demo(
     say(f"writing the report site to {site_dir}")
     con = store.connect(settings.db_path, read_only=True)
     try:
-        data = report.load_edition_data(con)
+        data = report.load_edition_data(con, hot_min_papers=DEMO_HOT_MIN_PAPERS)
         n_terms = con.execute("select count(*) from core_terms").fetchall()[0][0]
     finally:
         con.close()

@@ -17,6 +17,7 @@ import polars as pl
 from pipeline import merge
 from pipeline.analyse import run_named_query, run_sql
 from pipeline.errors import ArxivTrendsError
+from pipeline.papers import add_months
 from pipeline.store import sql_dir
 
 # Fewest papers in the deciding peak month (recent for hot, before for not hot). Split-half
@@ -27,10 +28,12 @@ from pipeline.store import sql_dir
 # noise (1/sqrt(k)) does not depend on the month's size.
 DEFAULT_MIN_PAPERS = 15
 DEFAULT_LIMIT = 50
-# Papers of the recent 12 months read to measure which hot terms share papers.
+# Papers read to measure which listed terms share papers: of the 12 months for the hot list,
+# of the months before them for the not-hot list (where its terms were used).
 MERGE_SAMPLE_PAPERS = 2_000
-# Candidates fetched per listed row when merging, so that folded rows are replaced.
-_MERGE_HEADROOM = 3
+# The list is merged over its first MERGE_CANDIDATES terms (at least 3 per listed row), the
+# same whatever the limit, so that a shorter list is the head of a longer one.
+MERGE_CANDIDATES = 150
 
 
 def load_hot_terms(
@@ -38,36 +41,43 @@ def load_hot_terms(
     limit: int = DEFAULT_LIMIT, min_papers: int = DEFAULT_MIN_PAPERS, is_merged: bool = True,
     min_similarity: float = merge.DEFAULT_MIN_SIMILARITY,
 ) -> pl.DataFrame:
-    """The hot (or not-hot) list for `month`, best first, near-duplicates merged.
+    """Rank the hot (or not-hot) n-grams of `month`, best first, near-duplicates merged.
 
     Columns: those of `sql/hot_ngrams.sql`, then `merged_terms` and `n_merged` when merged.
     """
     _check_history(con, month)
     if limit < 1 or min_papers < 1:
         raise ArxivTrendsError("--limit and --min-papers must be at least 1")
-    fetched = limit * _MERGE_HEADROOM if is_merged else limit
+    fetched = max(MERGE_CANDIDATES, 3 * limit) if is_merged else limit
     params = {"month": month, "min_papers": min_papers, "is_not_hot": is_not_hot,
               "max_terms": fetched}
     ranked = run_named_query(con, "hot_ngrams", params)
     if not is_merged:
         return ranked
-    texts = load_text_sample(con, _recent_start(month), month, MERGE_SAMPLE_PAPERS)
+    start = _recent_start(month)
+    window = (date(1, 1, 1), add_months(start, -1)) if is_not_hot else (start, month)
+    texts = load_text_sample(con, *window, MERGE_SAMPLE_PAPERS)
     return merge.merge_near_duplicates(ranked, texts, min_similarity).head(limit)
 
 
 def load_text_sample(
-    con: duckdb.DuckDBPyConnection, start: date, end: date, n_papers: int
+    con: duckdb.DuckDBPyConnection, first_month: date, last_month: date, n_papers: int
 ) -> list[str]:
-    """A fixed sample of up to `n_papers` stored texts of the months `start`..`end`."""
-    query = (sql_dir() / "store" / "text_sample.sql").read_text(encoding="utf-8")
-    params = {"first_month": start, "last_month": end, "n_papers": n_papers}
-    frame = run_sql(con, query, params)
-    return frame["text"].to_list() if frame.height else []
+    """Read a fixed sample of up to `n_papers` stored texts of the months given."""
+    window = {"first_month": first_month, "last_month": last_month, "n_papers": n_papers}
+    ids = run_sql(con, _store_query("text_sample_ids"), window)
+    if ids.height == 0:
+        return []
+    texts = run_sql(con, _store_query("texts_by_ids"), {"paper_ids": ids["paper_id"].to_list()})
+    return texts.sort("paper_id")["text"].to_list()
+
+
+def _store_query(name: str) -> str:
+    return (sql_dir() / "store" / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _recent_start(month: date) -> date:
-    months = month.year * 12 + month.month - 1 - 11
-    return date(months // 12, months % 12 + 1, 1)
+    return add_months(month, -11)
 
 
 def _check_history(con: duckdb.DuckDBPyConnection, month: date) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 from scipy import sparse
 
-from pipeline.ngrams import _ITEM_PATTERN, _kept_expr  # the items the n-gram counts use
+from pipeline.ngrams import kept_items
 
 # Similarity = phi, the correlation of two terms' paper occurrences: (n*n11 - nA*nB) /
 # sqrt(nA*nB*(n-nA)*(n-nB)), n papers, nA and nB holding each term, n11 both. Terms used
@@ -82,8 +82,7 @@ def _phi(papers_by_term: sparse.csr_matrix) -> np.ndarray:
 
 def _occurrences(terms: list[str], texts: Sequence[str]) -> sparse.csr_matrix:
     """Binary papers x terms matrix: whether `tokenize(text) + bigrams(text)` holds each term."""
-    kept = pl.when(_kept_expr()).then(pl.element())  # null: a break or a dropped token
-    items = pl.col("text").str.to_lowercase().str.extract_all(_ITEM_PATTERN).list.eval(kept)
+    items = kept_items()  # null: a break or a dropped token
     unigram = pl.element()  # bigram: null where either item is
     bigram = pl.concat_str([pl.element(), pl.element().shift(-1)], separator=" ")
     listed = [pl.col("items").list.eval(g.filter(g.is_in(terms))) for g in (unigram, bigram)]

@@ -120,17 +120,30 @@ def _kept_expr() -> pl.Expr:
     )
 
 
-def has_phrase(tokens: tuple[str, ...]) -> pl.Expr:
-    """Whether `text` holds the kept tokens side by side, as `bigrams` joins two of them.
+def kept_items() -> pl.Expr:
+    """Each `text`'s items as counting sees them: a kept token, or null (a break, a dropped one).
 
-    The tokens must follow each other with no break and no dropped token between them (so
-    a one- or two-token phrase matches exactly the texts that count it as a unigram or
-    bigram). Token characters never include a space or U+001F, so joining on them is safe.
+    The vectorised twin of `_items`; `bigrams` pairs neighbours that are both non-null.
     """
-    kept = pl.when(_kept_expr()).then(pl.element()).otherwise(pl.lit("\x1f"))
-    items = pl.col("text").str.to_lowercase().str.extract_all(_ITEM_PATTERN).list.eval(kept)
+    kept = pl.when(_kept_expr()).then(pl.element())
+    return pl.col("text").str.to_lowercase().str.extract_all(_ITEM_PATTERN).list.eval(kept)
+
+
+def phrase_words(phrase: str) -> list[str]:
+    """Split a phrase into its words as a text's items are split, stop words and numbers kept."""
+    return [item for item in _ITEM_RE.findall(phrase.lower()) if re.fullmatch(TOKEN_PATTERN, item)]
+
+
+def has_phrase(words: list[str]) -> pl.Expr:
+    """Whether `text` holds the words side by side, with nothing but spaces between them.
+
+    Every word counts, stop words and numbers too ("line of work", "resnet 50"); punctuation
+    and blank lines break a phrase, one line break does not. For one or two kept tokens this
+    matches exactly the texts whose n-gram counts hold the unigram or bigram.
+    """
+    items = pl.col("text").str.to_lowercase().str.extract_all(_ITEM_PATTERN)
     joined = pl.concat_str([pl.lit(" "), items.list.join(" "), pl.lit(" ")])
-    return joined.str.contains(f" {' '.join(tokens)} ", literal=True).fill_null(False)
+    return joined.str.contains(f" {' '.join(words)} ", literal=True).fill_null(False)
 
 
 def count_document_frequencies(
@@ -202,9 +215,8 @@ class _Tally:
 
 def _count_batch(batch: pl.DataFrame) -> pl.DataFrame:
     """One batch's counts: each paper's distinct n-grams, then papers per n-gram."""
-    kept = pl.when(_kept_expr()).then(pl.element())
     pair = pl.concat_str([pl.element(), pl.element().shift(-1)], separator=" ")
-    tokens = pl.col("text").str.to_lowercase().str.extract_all(_ITEM_PATTERN).list.eval(kept)
+    tokens = kept_items()
     per_paper = batch.lazy().select("month", tokens=tokens).select(
         "month",
         unigrams=pl.col("tokens").list.drop_nulls().list.unique(),

@@ -74,3 +74,9 @@ def month_range(first: date, last: date) -> list[date]:
         months.append(current)
         current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
     return months
+
+
+def add_months(month: date, n_months: int) -> date:
+    """The first of the month `n_months` after `month` (before it when negative)."""
+    index = month.year * 12 + month.month - 1 + n_months
+    return date(index // 12, index % 12 + 1, 1)

@@ -11,11 +11,13 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.colors import qualitative
 
+from pipeline import __version__
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 COLOURS = qualitative.Safe
 
 
-def render_series_figure(series: pl.DataFrame, title: str) -> go.Figure:
+def render_series_figure(series: pl.DataFrame, title: str, source: str = "") -> go.Figure:
     """Lines of share_pct by month, one per `phrase`, with share_low/high_pct as a band."""
     figure = go.Figure()
     for index, (phrase,) in enumerate(series.select("phrase").unique(maintain_order=True)
@@ -34,8 +36,11 @@ def render_series_figure(series: pl.DataFrame, title: str) -> go.Figure:
             customdata=rows.select("n_papers", "n_papers_with_text").rows(),
             hovertemplate="%{x|%Y-%m}: %{y:.2f}% (%{customdata[0]} of %{customdata[1]} "
             "papers)<extra>" + phrase.replace("<", "&lt;") + "</extra>"))
+    x_title = "month of first submission (UTC)"
+    if source:
+        x_title += f"<br><span style='font-size:11px;color:#555'>{source}</span>"
     figure.update_layout(
-        title=title, xaxis_title="month (v1 submission)",
+        title=title, xaxis_title=x_title,
         yaxis_title="share of papers with full text (%)", template="plotly_white",
         hovermode="x unified")
     return figure
@@ -44,7 +49,9 @@ def render_series_figure(series: pl.DataFrame, title: str) -> go.Figure:
 def write_series_plot(series: pl.DataFrame, path: Path) -> Path:
     """Write the series chart as one self-contained HTML file; return its path."""
     phrases = ", ".join(series["phrase"].unique(maintain_order=True).to_list())
-    figure = render_series_figure(series, f"Share of papers using: {phrases}")
+    sources = ", ".join(series["source"].unique().sort().to_list())
+    figure = render_series_figure(series, f"Share of papers using: {phrases}".replace("<", "&lt;"),
+                                  f"Source: arxiv-trends {__version__}, from {sources}")
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.write_html(path, include_plotlyjs=True, full_html=True)
     return path

@@ -21,7 +21,7 @@ from pipeline.errors import ArxivTrendsError
 
 
 def read_copy_path(db_path: Path) -> Path:
-    """Where the read copy of `db_path` lives."""
+    """Return where the read copy of `db_path` lives."""
     return db_path.with_name(f"{db_path.stem}.read{db_path.suffix or '.duckdb'}")
 
 

@@ -32,7 +32,7 @@ _ASSETS = ("site.css", "site.js")
 
 
 def list_editions(site_dir: Path) -> list[str]:
-    """The editions already in the site (`YYYY-MM`), newest first."""
+    """List the editions already in the site (`YYYY-MM`), newest first."""
     if not site_dir.is_dir():
         return []
     return sorted((p.name for p in site_dir.iterdir()
@@ -40,7 +40,7 @@ def list_editions(site_dir: Path) -> list[str]:
 
 
 def render_edition(data: EditionData, editions: list[str]) -> dict[str, str]:
-    """The edition's files (name -> content); `editions` are the others to link to."""
+    """Build the edition's files (name -> content); `editions` are the others to link to."""
     return render_pages(data, editions)
 
 

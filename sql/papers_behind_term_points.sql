@@ -1,9 +1,10 @@
 -- For a report's drill-down: the papers behind every point of the curated terms' series
--- from $first_month to $last_month, at most $max_per_point per (term, month) (by id), with
--- how many there are in all.
+-- from $first_month to $last_month: per (term, month) the first $max_per_point papers by id
+-- mentioning it anywhere and the first $max_per_point mentioning it in the body, with how
+-- many there are of each.
 -- Parameters: $first_month, $last_month (DATE, first of month, inclusive),
 -- $max_per_point (INTEGER).
--- Columns: term, month, paper_id, title, is_in_body, n_in_point.
+-- Columns: term, month, paper_id, title, is_in_body, n_in_point, n_in_point_body.
 with counted as (
     select paper_id, month from out_paper_text_source
     where text_source = 'full_text' and month between $first_month::date and $last_month::date
@@ -23,7 +24,10 @@ ranked as (
     select
         *,
         row_number() over (partition by term, month order by paper_id) as rank_in_point,
-        count(*) over (partition by term, month) as n_in_point
+        row_number() over (partition by term, month, is_in_body order by paper_id)
+            as rank_in_zone,
+        count(*) over (partition by term, month) as n_in_point,
+        count(*) filter (where is_in_body) over (partition by term, month) as n_in_point_body
     from mentions
 ),
 
@@ -34,10 +38,13 @@ final as (
         ranked.paper_id,
         core_papers.title,
         ranked.is_in_body,
-        ranked.n_in_point
+        ranked.n_in_point,
+        ranked.n_in_point_body
     from ranked
     join core_papers using (paper_id)
-    where ranked.rank_in_point <= $max_per_point
+    where
+        ranked.rank_in_point <= $max_per_point
+        or (ranked.is_in_body and ranked.rank_in_zone <= $max_per_point)
     order by ranked.term, ranked.month, ranked.paper_id
 )
 

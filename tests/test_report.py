@@ -80,12 +80,12 @@ def test_titles_from_papers_are_escaped(site: Site) -> None:
     assert "\\u003cscript>window.pwned = 1\\u003c/script>" in html  # inert JSON data
 
 
-def expected_papers(db_path: Path, term: str, month: date) -> list[str]:
+def expected_papers(db_path: Path, term: str, month: date, body_only: bool = False) -> list[str]:
     """The papers of the month whose text mentions the term, by a query of the test's own."""
     con = store.connect(db_path, read_only=True)
     rows = con.execute("select paper_id from core_paper_terms join core_papers using"
-                       " (paper_id) where term = ? and month = ? order by paper_id",
-                       [term, month]).fetchall()
+                       " (paper_id) where term = ? and month = ? and (n_body > 0 or not ?)"
+                       " order by paper_id", [term, month, body_only]).fetchall()
     con.close()
     return [r[0] for r in rows]
 
@@ -132,18 +132,23 @@ def _check_explorer(page, site: Site) -> None:  # noqa: ANN001
     page.screenshot(path=str(SHOTS / "explorer-answered.png"), full_page=True)
 
 
-def _check_drill_down(page, site: Site) -> None:  # noqa: ANN001
-    page.goto((site.edition / "framework.html").as_uri())
-    page.wait_for_selector("body[data-ready='1']")
-    x, y = page.evaluate("""() => {
+def _click_last_point(page, label: str) -> None:  # noqa: ANN001
+    """Click, with the mouse, the last point of the visible line named `label`."""
+    x, y = page.evaluate("""(label) => {
         const gd = document.getElementById('chart-family');
-        const t = gd.data.find(t => t.name === 'TensorFlow' && t.visible === true);
+        const t = gd.data.find(t => t.name === label && t.visible === true);
         const k = t.x.length - 1, xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
         const box = gd.getBoundingClientRect();
         return [box.left + xa._offset + xa.d2p(t.x[k]), box.top + ya._offset + ya.d2p(t.y[k])];
-    }""")
+    }""", label)
     page.mouse.move(x, y)
     page.mouse.click(x, y)
+
+
+def _check_drill_down(page, site: Site) -> None:  # noqa: ANN001
+    page.goto((site.edition / "framework.html").as_uri())
+    page.wait_for_selector("body[data-ready='1']")
+    _click_last_point(page, "TensorFlow")
     page.wait_for_selector("#drill li")
     ids = expected_papers(site.db_path, "tensorflow", site.month)
     heading = page.text_content("#drill h3")
@@ -154,3 +159,11 @@ def _check_drill_down(page, site: Site) -> None:  # noqa: ANN001
     assert HOSTILE_TITLE in titles  # shown as text
     assert page.evaluate("window.pwned") is None  # never run
     page.locator("#drill").screenshot(path=str(SHOTS / "drill-down.png"))
+    page.get_by_role("button", name="Body only (no title page, no references)").click()
+    _click_last_point(page, "TensorFlow")
+    body_ids = expected_papers(site.db_path, "tensorflow", site.month, body_only=True)
+    page.wait_for_function("document.querySelector('#drill h3').textContent.includes('body')")
+    assert page.text_content("#drill h3") == (
+        f"TensorFlow, {site.month:%Y-%m} in the body: {len(body_ids)} papers")
+    listed = page.locator("#drill li .tag").all_text_contents()
+    assert [text.split()[0] for text in listed] == body_ids[:10]

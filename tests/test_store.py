@@ -110,7 +110,8 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
               "is_not_hot": False, "term": "tensorflow", "is_body_only": False,
               "ngram": "resnet", "first_month": date(2016, 4, 1),
               "last_month": date(2017, 3, 1),
-              "max_per_point": 10, "ngrams": ["resnet"], "max_ngrams": 10}
+              "max_per_point": 10, "ngrams": ["resnet"], "max_ngrams": 10,
+              "paper_ids": ["1706.03762"]}
     one_row = {"edition_facts"}  # facts about an empty database: zeros and nulls
     for name in analyse.query_names():
         text = (store.sql_dir() / f"{name}.sql").read_text()
@@ -123,9 +124,11 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
         assert len(con.execute(f"execute q({named})").fetchall()) == (name in one_row), name
     texts = (store.sql_dir() / "store" / "texts_of_month.sql").read_text()
     assert con.execute(texts, {"month": date(2017, 3, 1)}).fetchall() == []
-    sample = (store.sql_dir() / "store" / "text_sample.sql").read_text()
+    sample = (store.sql_dir() / "store" / "text_sample_ids.sql").read_text()
     window = {"first_month": date(2016, 4, 1), "last_month": date(2017, 3, 1), "n_papers": 5}
     assert con.execute(sample, window).fetchall() == []
+    by_ids = (store.sql_dir() / "store" / "texts_by_ids.sql").read_text()
+    assert con.execute(by_ids, {"paper_ids": ["1706.03762"]}).fetchall() == []
     con.close()
 
 

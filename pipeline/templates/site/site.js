@@ -15,18 +15,22 @@
     return node;
   }
 
-  function showPapers(target, drill, term, month) {
+  function showPapers(target, drill, term, month, isBodyOnly) {
     var point = drill.points[term + "|" + month];
     target.replaceChildren();
     var label = drill.labels[term] || term;
-    if (!point) {
-      target.appendChild(element("p", "No paper of " + month + " mentions " + label +
+    var where = isBodyOnly ? " in the body" : "";
+    var count = point ? (isBodyOnly ? point.n_body : point.n) : 0;
+    if (!count) {
+      target.appendChild(element("p", "No paper of " + month + " mentions " + label + where +
         (month < drill.first_month ? " (this page lists papers from " + drill.first_month + " on)." : "."), "note"));
       return;
     }
-    target.appendChild(element("h3", label + ", " + month + ": " + point.n + " paper" + (point.n === 1 ? "" : "s")));
+    var papers = point.papers.filter(function (paper) { return paper[2] || !isBodyOnly; })
+      .slice(0, drill.per_point);
+    target.appendChild(element("h3", label + ", " + month + where + ": " + count + " paper" + (count === 1 ? "" : "s")));
     var list = element("ol");
-    point.papers.forEach(function (paper) {
+    papers.forEach(function (paper) {
       var item = element("li");
       var link = element("a", paper[1] || paper[0]);
       link.href = "https://arxiv.org/abs/" + encodeURIComponent(paper[0]).replace(/%2F/g, "/");
@@ -35,9 +39,9 @@
       list.appendChild(item);
     });
     target.appendChild(list);
-    if (point.n > point.papers.length) {
-      target.appendChild(element("p", "… and " + (point.n - point.papers.length) +
-        " more: arxiv-trends papers --month " + month + " --term " + term, "note"));
+    if (count > papers.length) {
+      target.appendChild(element("p", "… and " + (count - papers.length) + " more: arxiv-trends papers --month " +
+        month + " --term " + term + (isBodyOnly ? " --body-only" : ""), "note"));
     }
   }
 
@@ -51,6 +55,7 @@
       button.setAttribute("aria-pressed", index === 0 ? "true" : "false");
       button.addEventListener("click", function () {
         Plotly.restyle(div, {visible: toggle.visible});
+        div.dataset.toggle = String(toggle.index);
         bar.querySelectorAll("button").forEach(function (other) {
           other.setAttribute("aria-pressed", other === button ? "true" : "false");
         });
@@ -74,7 +79,7 @@
         var target = document.getElementById(div.dataset.drillTarget);
         div.on("plotly_click", function (event) {
           var data = event.points[0].customdata;
-          if (data) { showPapers(target, drill, data[0], data[1]); }
+          if (data) { showPapers(target, drill, data[0], data[1], div.dataset.toggle === "1"); }
         });
       }
     });
