@@ -114,7 +114,11 @@ def _family_context(data: EditionData, family: str) -> dict:
     title, noun, _ = FAMILY_PAGES[family]
     shares = data.term_shares.filter(pl.col("family") == family)
     mentioned = shares.group_by("term").agg(pl.col("n_mentioning").sum() > 0)
-    shown = shares.join(mentioned.filter(pl.col("n_mentioning")).select("term"), on="term")
+    released = data.background.select("term", "released_month")
+    shown = (shares.join(mentioned.filter(pl.col("n_mentioning")).select("term"), on="term")
+             .join(released, on="term", how="left")  # a line starts when its thing existed
+             .filter(pl.col("released_month").is_null()
+                     | (pl.col("month") >= pl.col("released_month"))))
     table = data.family_tables[family].join(
         data.background.select("term", "background_pct"), on="term", how="left").join(
         shares.filter(pl.col("month") == data.month).select(
