@@ -28,6 +28,7 @@ from pipeline.ngrams import kept_items
 # Chosen by this arithmetic: the repository has no real full texts to measure it on (the demo
 # database is synthetic); pass min_similarity to tune it on a real month.
 DEFAULT_MIN_SIMILARITY = 0.5
+_BATCH_TEXTS = 200  # texts tokenised at a time: bounds the working memory
 
 
 def merge_near_duplicates(
@@ -82,22 +83,29 @@ def _phi(papers_by_term: sparse.csr_matrix) -> np.ndarray:
 
 def _occurrences(terms: list[str], texts: Sequence[str]) -> sparse.csr_matrix:
     """Binary papers x terms matrix: whether `tokenize(text) + bigrams(text)` holds each term."""
-    items = kept_items()  # null: a break or a dropped token
-    unigram = pl.element()  # bigram: null where either item is
-    bigram = pl.concat_str([pl.element(), pl.element().shift(-1)], separator=" ")
-    listed = [pl.col("items").list.eval(g.filter(g.is_in(terms))) for g in (unigram, bigram)]
     columns = pl.LazyFrame({"ngram": terms, "column": range(len(terms))},
                            schema={"ngram": pl.String, "column": pl.Int64})
-    hits = (
-        pl.LazyFrame({"text": list(texts)}, schema={"text": pl.String})
-        .select(items=items).with_row_index("paper")
-        .select("paper", ngram=pl.concat_list(listed)).explode("ngram")
-        .join(columns, on="ngram").unique(["paper", "column"])  # each paper once per term
-        .collect()
-    )
+    hits = pl.concat([_hits(texts[start:start + _BATCH_TEXTS], start, terms, columns)
+                      for start in range(0, len(texts), _BATCH_TEXTS)])
     ones = np.ones(hits.height, dtype=np.int64)
     return sparse.csr_matrix((ones, (hits["paper"].to_numpy(), hits["column"].to_numpy())),
                              shape=(len(texts), len(terms)))
+
+
+def _hits(texts: Sequence[str], first: int, terms: list[str], columns: pl.LazyFrame
+          ) -> pl.DataFrame:
+    """(paper, column) once for each term a text of the batch holds; papers from `first`."""
+    unigram = pl.element()  # bigram: null where either item is
+    bigram = pl.concat_str([pl.element(), pl.element().shift(-1)], separator=" ")
+    listed = [pl.col("items").list.eval(g.filter(g.is_in(terms))) for g in (unigram, bigram)]
+    return (
+        pl.LazyFrame({"text": list(texts)}, schema={"text": pl.String})
+        .select(items=kept_items()).with_row_index("paper", offset=first)
+        .select("paper", ngram=pl.concat_list(listed)).explode("ngram")
+        .join(columns, on="ngram").unique(["paper", "column"])  # each paper once per term
+        .select(pl.col("paper").cast(pl.Int64), "column")
+        .collect()
+    )
 
 
 def _fold(ranked: pl.DataFrame, terms: list[str], labels: list[int]) -> pl.DataFrame:
