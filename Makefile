@@ -44,6 +44,7 @@ bench: setup
 	$(BIN)/python bench/bench_snapshot.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_ngrams.py
 	$(BIN)/python bench/bench_report.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_merge.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_min_support.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_hot.py
 
