@@ -8,7 +8,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME := $(CURDIR)/.prefect
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 
-.PHONY: setup demo test test-tools lint bench clean
+.PHONY: setup demo test test-tools lint bench serve clean
 
 setup: $(STAMP)
 
@@ -47,6 +47,11 @@ bench: setup
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_merge.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_min_support.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_hot.py
+
+# The monthly deployment on a real Prefect server (PREFECT_API_URL must point at it; see the
+# README's "Run it every month"). SERVE_ARGS passes --db, --cron, --feeds-dir...
+serve: setup
+	$(BIN)/python -m flows.serve $(SERVE_ARGS)
 
 clean:
 	rm -rf data reports/site .prefect

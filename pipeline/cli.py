@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import cli_analyse, cli_read, cli_write, readcopy
+from pipeline import cli_analyse, cli_ops, cli_read, cli_write, readcopy
 from pipeline.errors import ArxivTrendsError
 from pipeline.settings import load_settings
 
@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="TOML settings file (default: ./arxiv-trends.toml)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    for add in cli_write.COMMANDS + cli_read.COMMANDS + cli_analyse.COMMANDS:
+    for add in (cli_write.COMMANDS + cli_read.COMMANDS + cli_analyse.COMMANDS
+                + cli_ops.COMMANDS):
         add(commands)
     return parser
 

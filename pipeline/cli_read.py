@@ -25,16 +25,20 @@ def with_output(cmd: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return cmd
 
 
-def print_frame(settings: Settings, args: argparse.Namespace, load) -> int:  # noqa: ANN001
+def print_frame(settings: Settings, args: argparse.Namespace, load,  # noqa: ANN001
+                needs_db: bool = True) -> int:
     """Open the database for reading, run `load(con)`, print or export its frame."""
     fmt = choose_format(args.format, args.out)
-    con, note = readcopy.connect_reading(settings.db_path)
-    if note:
-        print(note, file=sys.stderr)
-    try:
-        frame = load(con)
-    finally:
-        con.close()
+    if needs_db:
+        con, note = readcopy.connect_reading(settings.db_path)
+        if note:
+            print(note, file=sys.stderr)
+        try:
+            frame = load(con)
+        finally:
+            con.close()
+    else:
+        frame = load(None)
     if args.out:
         print(write_frame_file(frame, fmt, args.out))
     else:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
-from pipeline import demo, ingest, local_pdfs, recount, sample, snapshot
+from pipeline import demo, ingest, local_pdfs, monthly, recount, sample, snapshot
 from pipeline.papers import parse_month
 from pipeline.settings import Settings, load_settings, parse_categories, with_changes
 
@@ -60,11 +61,13 @@ def _run_sample(args: argparse.Namespace, settings: Settings) -> int:
 
 def _add_ingest(commands: argparse._SubParsersAction) -> None:
     cmd = commands.add_parser(
-        "ingest", help="fetch one month from arXiv (metadata and PDFs), count, store",
-        description="Fetch every paper of the ML categories submitted in MONTH through the "
+        "ingest", help="the monthly job: fetch a month from arXiv, read, count, report",
+        description="Fetch every paper of the ML categories submitted in the month through the "
         "arXiv API (one request per 3 s), download the PDFs, extract their text, count the "
-        "curated terms and replace that month in the database.")
-    cmd.add_argument("--month", required=True, help="month to ingest, YYYY-MM")
+        "curated terms and n-grams, check that the month is complete and write its report "
+        "edition. Exits 1 when the month is incomplete (for cron's mail). Safe to re-run: "
+        "what is stored is not fetched again.")
+    cmd.add_argument("--month", help="month to ingest, YYYY-MM (default: the month just ended)")
     cmd.add_argument("--categories", help="comma-separated categories (default: the six ML ones)")
     cmd.add_argument("--max-papers", type=int,
                      help="read at most this many PDFs this run (the metadata is always complete)")
@@ -72,6 +75,9 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--contact", help="e-mail address sent in the User-Agent")
     cmd.add_argument("--keep-pdfs", action="store_true",
                      help="keep downloaded PDFs (default: delete each once its text is stored)")
+    cmd.add_argument("--feeds-dir", help="read the month from saved API responses "
+                     "(<dir>/YYYY-MM*.xml, PDFs in --pdf-dir) instead of arXiv")
+    cmd.add_argument("--no-report", action="store_true", help="do not write the report edition")
     cmd.set_defaults(run=_run_ingest, writes=True)
 
 
@@ -80,12 +86,16 @@ def _run_ingest(args: argparse.Namespace, settings: Settings) -> int:
                "keep_pdfs": True if args.keep_pdfs else None}
     settings = load_settings(Path(args.config) if args.config else None, db_path=settings.db_path,
                              **changes)
-    month = parse_month(args.month)
-    listed, papers = ingest.harvest_arxiv_month(settings, month, args.max_papers, _progress)
-    summary = ingest.read_arxiv_papers(settings, month, papers, _progress)
-    print(f"{args.month}: {listed.total_results} papers listed; read {summary.n_with_text} "
-          f"of {summary.n_papers}, {summary.n_failed} failed; database {settings.db_path}")
-    return 0
+    month = parse_month(args.month) if args.month else monthly.month_just_ended(date.today())
+    result = monthly.ingest_month(settings, month, Path(args.feeds_dir) if args.feeds_dir
+                                  else None, args.max_papers, not args.no_report, _progress)
+    status = result.status
+    print(f"{month:%Y-%m}: {result.n_listed} papers listed; read {result.read.n_with_text} "
+          f"of {result.read.n_papers}, {result.read.n_failed} failed; "
+          f"{'complete' if status.is_complete else f'INCOMPLETE ({status.n_unread} unread)'}; "
+          f"database {settings.db_path}"
+          + (f"; edition {result.edition}" if result.edition else ""))
+    return 0 if status.is_complete else 1
 
 
 def _add_ingest_feed(commands: argparse._SubParsersAction) -> None:

@@ -18,6 +18,7 @@ import duckdb
 from pipeline import fetch, store_windows
 from pipeline.errors import ArxivTrendsError
 from pipeline.fetch import Window
+from pipeline.progress import ProgressBar
 from pipeline.settings import Settings
 
 Say = Callable[[str], None]
@@ -49,7 +50,6 @@ def harvest_month(
     A window that ends less than `settled_after_days` before `now` (UTC) may still gain
     papers: its papers are stored but it stays `provisional`, to be asked again next run.
     """
-    say = say or (lambda _: None)
     session = session or fetch.open_session(settings)
     key = categories_key(settings.categories)
     now = now or datetime.now(UTC).replace(tzinfo=None)
@@ -58,25 +58,30 @@ def harvest_month(
     store_windows.save_month_harvest(con, month, key, "partial")
     pending = deque(w for w in fetch.day_windows(month) if not is_covered(w, done))
     n_fetched = n_papers = 0
-    while pending:
-        window = pending.popleft()
-        if is_covered(window, done):
-            continue
-        result = _fetch_or_record_failure(con, settings, session, month, key, window, say)
-        if result.is_too_large:
+    with ProgressBar(f"listing {month:%Y-%m}", len(pending)) as bar:  # counts windows
+        say = bar.wrap(say or (lambda _: None))
+        while pending:
+            window = pending.popleft()
+            if is_covered(window, done):
+                bar.update()
+                continue
+            result = _fetch_or_record_failure(con, settings, session, month, key, window, say)
+            is_settled = window.end < settled_before
+            status = ("split" if result.is_too_large
+                      else "complete" if is_settled else "provisional")
             store_windows.save_window(con, month, key, window.start, window.end, result.query,
-                              result.total_results, [], "split")
-            pending.extendleft(reversed(window.halves()))
-            continue
-        is_settled = window.end < settled_before
-        store_windows.save_window(con, month, key, window.start, window.end, result.query,
-                          result.total_results, result.papers,
-                          "complete" if is_settled else "provisional")
-        if is_settled:
-            done.append(window)
-        n_fetched, n_papers = n_fetched + 1, n_papers + len(result.papers)
-        say(f"{month:%Y-%m}: {window.start:%d %H:%M}-{window.end:%H:%M} "
-            f"{len(result.papers)} papers (total so far {n_papers})")
+                                      result.total_results,
+                                      [] if result.is_too_large else result.papers, status)
+            bar.update()
+            if result.is_too_large:
+                pending.extendleft(reversed(window.halves()))
+                bar.total = (bar.total or 0) + 2
+                continue
+            if is_settled:
+                done.append(window)
+            n_fetched, n_papers = n_fetched + 1, n_papers + len(result.papers)
+            say(f"{month:%Y-%m}: {window.start:%d %H:%M}-{window.end:%H:%M} "
+                f"{len(result.papers)} papers (total so far {n_papers})")
     return _finish(con, month, key, n_fetched, n_papers)
 
 

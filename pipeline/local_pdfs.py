@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,49 +21,60 @@ from pipeline.count import load_terms
 from pipeline.extract import PdfJob
 from pipeline.ingest import Failures, IngestSummary, Progress, read_pdfs
 from pipeline.papers import Paper
+from pipeline.progress import ProgressBar
 from pipeline.settings import Settings
 
 
 def add_pdfs(
     settings: Settings, paths: list[Path], progress: Progress | None = None,
-    chunk_size: int = 100,
+    chunk_size: int = 100, is_resumed: bool = False,
 ) -> IngestSummary:
     """Read arXiv-named PDFs from files, folders and tarballs; store texts and mentions.
 
     Papers whose metadata is not stored yet get a placeholder row in the month of their
-    id's YYMM (their v1 month); a later metadata ingest fills in the rest.
+    id's YYMM (their v1 month); a later metadata ingest fills in the rest. With
+    `is_resumed`, a PDF whose paper already has that version's text is not read again.
     """
-    say = progress or (lambda _: None)
     terms = load_terms(settings.terms_path)
-    jobs = pdfsource.iter_pdf_jobs(paths, lambda name, why: say(f"skipped {name}: {why}"))
-    months: set[date] = set()
+    by_month: Counter[tuple[date, bool]] = Counter()  # (month, is stored) -> PDFs
     totals = [0, 0, 0, 0]  # papers, with text, failed, mentions
     con = store.connect(settings.db_path)
     try:
         store.save_terms(con, terms)
-        while chunk := list(itertools.islice(jobs, chunk_size)):
-            texts, mentions, failures = read_pdfs(settings, terms, chunk, {}, say)
-            saved = _save_pdf_chunk(con, chunk, texts, mentions, failures)
-            months.update(saved)
-            totals = [totals[0] + len(chunk), totals[1] + len(texts),
-                      totals[2] + len(failures),
-                      totals[3] + sum(len(m) for m in mentions.values())]
-            say(f"{totals[0]} PDFs read, {totals[1]} stored, {totals[2]} failed")
-        ngrams.recount_ngrams(con, sorted(months), settings.ngram_min_df)
+        with ProgressBar("extracting PDFs") as bar:  # a tarball's count is known only at its end
+            say = bar.wrap(progress or (lambda _: None))
+            jobs = pdfsource.iter_pdf_jobs(paths, lambda name, why: say(f"skipped {name}: {why}"))
+            if is_resumed:
+                read = store.load_read_versions(con)
+                jobs = (j for j in jobs if (j.paper_id, j.version) not in read)
+            while chunk := list(itertools.islice(jobs, chunk_size)):
+                texts, mentions, failures = read_pdfs(settings, terms, chunk, {}, say, None, bar)
+                by_month.update(_save_pdf_chunk(con, chunk, texts, mentions, failures))
+                totals = [totals[0] + len(chunk), totals[1] + len(texts),
+                          totals[2] + len(failures),
+                          totals[3] + sum(len(m) for m in mentions.values())]
+                bar.unless_drawing(say)(
+                    f"{totals[0]} PDFs read, {totals[1]} stored, {totals[2]} failed")
+        months = sorted({month for month, _ in by_month})
+        ngrams.recount_ngrams(con, months, settings.ngram_min_df)
     finally:
         con.close()
-    return IngestSummary(tuple(sorted(months)), *totals)
+    for month in months:
+        say(f"{month:%Y-%m}: {by_month[month, True] + by_month[month, False]} PDFs read, "
+            f"{by_month[month, True]} stored, {by_month[month, False]} failed")
+    return IngestSummary(tuple(months), *totals)
 
 
 def _save_pdf_chunk(
     con: duckdb.DuckDBPyConnection, chunk: list[PdfJob],
     texts: dict[str, store.PaperText], mentions: dict[str, dict[str, tuple[int, ...]]],
     failures: Failures,
-) -> set[date]:
-    """Store one chunk of local PDFs, month by month; return the months touched."""
+) -> Counter[tuple[date, bool]]:
+    """Store one chunk of local PDFs, month by month; count them by (month, is stored)."""
     known = store.load_known_months(con, [job.paper_id for job in chunk])
     batches: dict[date, store.MonthBatch] = {}
     new_papers: dict[date, list[Paper]] = {}
+    counts: Counter[tuple[date, bool]] = Counter()
     for job in chunk:
         month = known.get(job.paper_id) or pdfsource.month_from_id(job.paper_id)
         batch = batches.setdefault(month, store.MonthBatch(month, []))
@@ -73,10 +85,11 @@ def _save_pdf_chunk(
             batch.failures[job.paper_id] = failures[job.paper_id]
         if job.paper_id not in known:
             new_papers.setdefault(month, []).append(_placeholder(job, month))
+        counts[month, job.paper_id in texts] += 1
     run_id = uuid.uuid4().hex
     for month, batch in batches.items():
         store.save_texts(con, batch, "pdf", run_id, new_papers.get(month, []))
-    return set(batches)
+    return counts
 
 
 def _placeholder(job: PdfJob, month: date) -> Paper:

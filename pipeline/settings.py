@@ -67,6 +67,27 @@ def load_settings(
     return Settings(**{name: _coerce(name, value) for name, value in values.items()})
 
 
+def describe_settings(
+    config_path: Path | None = None, env: Mapping[str, str] | None = None, **overrides: Any,
+) -> list[tuple[str, Any, str]]:
+    """List each setting's effective value and where it came from (default, file, env, flag)."""
+    settings = load_settings(config_path, env, **overrides)
+    path = config_path or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
+    from_file = _read_toml(path) if path is not None else {}
+    env = os.environ if env is None else env
+    rows = []
+    for f in fields(Settings):
+        origin = "default"
+        if f.name in from_file:
+            origin = f"file {path}"
+        if ENV_PREFIX + f.name.upper() in env:
+            origin = f"env {ENV_PREFIX + f.name.upper()}"
+        if overrides.get(f.name) is not None:
+            origin = "flag"
+        rows.append((f.name, getattr(settings, f.name), origin))
+    return rows
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

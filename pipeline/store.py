@@ -170,6 +170,11 @@ def load_known_months(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[st
     return dict(rows)
 
 
+def load_read_versions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, int | None]]:
+    """Return the (paper id, version) of every stored text."""
+    return set(con.execute("select paper_id, version from core_paper_texts").fetchall())
+
+
 def load_months_with_text(con: duckdb.DuckDBPyConnection) -> list[date]:
     """Months holding at least one paper whose text is stored."""
     rows = con.execute("select distinct month from core_papers semi join core_paper_texts"
@@ -257,11 +262,22 @@ def _save_batch(
         con.execute("insert into core_paper_texts select * from batch_texts")
         con.execute("insert into core_paper_terms select * from batch_mentions")
         con.execute("insert into core_extract_failures select * from counted_failures")
-        con.execute(
-            "insert into ingest_runs values (?, ?, ?, ?, now(), 'done', ?, ?, ?, ?)",
-            [run_id, batch.month, source, started_at, len(ids), len(batch.texts),
-             len(batch.failures), __version__],
-        )
+        _record_batch(con, run_id, batch.month, source, started_at,
+                      (len(ids), len(batch.texts), len(batch.failures)))
+
+
+def _record_batch(
+    con: duckdb.DuckDBPyConnection, run_id: str, month: date, source: str,
+    started_at: datetime, counts: tuple[int, int, int],
+) -> None:
+    """Add a stored batch's counts to its run's record of the month (a new record if none)."""
+    updated = con.execute(
+        "update ingest_runs set n_papers = n_papers + ?, n_with_text = n_with_text + ?,"
+        " n_failed = n_failed + ? where run_id = ? and month = ?",
+        [*counts, run_id, month]).fetchall()[0][0]
+    if not updated:  # a run that keeps no open record (feeds, files): done with this batch
+        con.execute("insert into ingest_runs values (?, ?, ?, ?, now(), 'done', ?, ?, ?, ?)",
+                    [run_id, month, source, started_at, *counts, __version__])
 
 
 def _texts_frame(texts: dict[str, PaperText]) -> pl.DataFrame:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipeline.cli import build_parser, main
@@ -105,14 +106,20 @@ def test_ingest_a_month_over_http_with_a_config_file(fake, tmp_path: Path, capsy
     config.write_text(
         f'api_url = "{fake.api_url}"\npdf_url_format = "{fake.pdf_url_format}"\n'
         f'pdf_dir = "{tmp_path / "pdfs"}"\npage_size = 10\nrequest_interval_s = 0\n'
+        f'site_dir = "{tmp_path / "site"}"\n'
     )
     db = str(tmp_path / "cli.duckdb")
     args = ["--db", db, "--config", str(config), "ingest", "--month", "2017-03",
             "--max-papers", "20", "--categories", "cs.SE,cs.LG,stat.ML",
             "--contact", "me@example.org"]
     code, out, err = run_cli(args, capsys)
-    assert code == 0, err
-    assert "2017-03: 100 papers listed; read 20 of 20, 0 failed" in out
+    assert code == 1, err  # papers not read yet: the month is incomplete, cron hears of it
+    n_listed = duckdb.connect(db, read_only=True).execute(
+        "select count(*) from core_papers where list_has_any(categories,"
+        " ['cs.SE', 'cs.LG', 'stat.ML'])").fetchall()[0][0]
+    assert (f"2017-03: 100 papers listed; read 20 of 20, 0 failed; "
+            f"INCOMPLETE ({n_listed - 20} unread)") in out
+    assert (tmp_path / "site" / "2017-03" / "index.html").exists()  # the edition, all the same
     assert "(cat:cs.SE OR cat:cs.LG OR cat:stat.ML)" in fake.requests[0].query["search_query"][0]
     assert "mailto:me@example.org" in fake.requests[0].headers["User-Agent"]
 
@@ -127,8 +134,8 @@ def test_ingest_a_month_over_http_with_a_config_file(fake, tmp_path: Path, capsy
     assert list((tmp_path / "pdfs").glob("*.pdf")) == []  # deleted once their text was stored
 
     code, out, err = run_cli(args + ["--keep-pdfs"], capsys)  # 20 more, kept this time
-    assert code == 0, err
-    assert "read 20 of 20" in out
+    assert code == 1, err
+    assert "read 20 of 20" in out and f"INCOMPLETE ({n_listed - 40} unread)" in out
     assert len(list((tmp_path / "pdfs").glob("*.pdf"))) == 20
 
 
@@ -148,8 +155,8 @@ def test_an_html_page_for_a_pdf_is_recorded_never_parsed(fake, tmp_path: Path, c
     )
     db = str(tmp_path / "cli.duckdb")
     code, out, err = run_cli(["--db", db, "--config", str(config), "ingest", "--month",
-                              "2017-03", "--max-papers", "3"], capsys)
-    assert code == 0, err
+                              "2017-03", "--max-papers", "3", "--no-report"], capsys)
+    assert code == 1, err  # the other papers of the month are still to read
     assert "read 0 of 3, 3 failed" in out
     code, out, _ = run_cli(["--db", db, "failures", "--format", "json"], capsys)
     failures = json.loads(out)

@@ -1,0 +1,93 @@
+"""Backfill many months as a Prefect flow: a task per month (or per set of files).
+
+The library decides what is left to do (`pipeline.backfill`), so a re-run skips complete
+months. Months run one after another (arXiv allows one connection, DuckDB one writer);
+extraction inside each fans out to local processes, or to the Dask cluster whose address
+is given. The flow ends Failed if any month is still incomplete.
+Run: `python -m flows.backfill --start 2016-01 --end 2016-12 [--source api|feeds|...] [PATH]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.states import Completed, Failed
+
+from flows.publish_report import publish_report
+from pipeline import backfill as library
+from pipeline import monthly
+from pipeline.papers import parse_month
+from pipeline.settings import load_settings
+
+
+@task(cache_policy=NO_CACHE)
+def find_months_to_do(start: str, end: str, overrides: dict[str, Any], is_api: bool) -> list:
+    """List the months of the range not complete yet."""
+    months = library.find_months_to_do(load_settings(**overrides), parse_month(start),
+                                       parse_month(end), is_api)
+    return [f"{m:%Y-%m}" for m in months]
+
+
+@task(retries=1, retry_delay_seconds=60, cache_policy=NO_CACHE)
+def ingest_month(month: str, overrides: dict[str, Any], feeds_dir: str | None) -> bool:
+    """Ingest one month (every step but the report); return whether it is complete."""
+    result = monthly.ingest_month(load_settings(**overrides), parse_month(month),
+                                  Path(feeds_dir) if feeds_dir else None, is_published=False,
+                                  progress=print)
+    return result.status.is_complete
+
+
+@task(retries=1, retry_delay_seconds=60, cache_policy=NO_CACHE)
+def ingest_files(start: str, end: str, source: str, paths: list[str],
+                 overrides: dict[str, Any]) -> None:
+    """Import a snapshot or read tarballs for the range."""
+    library.backfill(load_settings(**overrides), parse_month(start), parse_month(end), source,
+                     [Path(p) for p in paths], print)
+
+
+@flow(name="backfill", log_prints=True)
+def backfill(start: str, end: str, source: str = "api", paths: list[str] | None = None,
+             settings_overrides: dict[str, Any] | None = None):
+    """Fill the months from `start` to `end` (YYYY-MM) from `source`, then publish `end`."""
+    overrides = settings_overrides or {}
+    if source in ("snapshot", "tarballs"):
+        ingest_files(start, end, source, paths or [], overrides)
+        incomplete = []
+    else:
+        feeds_dir = (paths or [None])[0] if source == "feeds" else None
+        months = find_months_to_do(start, end, overrides, source == "api")
+        incomplete = [m for m in months if not ingest_month(m, overrides, feeds_dir)]
+    edition = publish_report(end, overrides)
+    if incomplete:
+        return Failed(message=f"incomplete months: {', '.join(incomplete)}",
+                      data={"incomplete": incomplete, "edition": edition})
+    return Completed(message=f"{start}..{end} complete; edition {edition}",
+                     data={"incomplete": [], "edition": edition})
+
+
+def main() -> None:
+    """Run the backfill once from the command line."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    parser = argparse.ArgumentParser(description=backfill.__doc__)
+    parser.add_argument("--start", required=True, help="first month, YYYY-MM")
+    parser.add_argument("--end", required=True, help="last month, YYYY-MM")
+    parser.add_argument("--source", default="api", choices=library.SOURCES)
+    parser.add_argument("paths", nargs="*", help="feeds folder, snapshot files or tarballs")
+    parser.add_argument("--db", help="DuckDB file")
+    parser.add_argument("--dask-scheduler", help="extract on this Dask cluster (tcp://host:8786)")
+    args = parser.parse_args()
+    overrides = {k: v for k, v in {"db_path": args.db,
+                                   "dask_scheduler": args.dask_scheduler}.items() if v}
+    state = backfill(args.start, args.end, args.source, args.paths, overrides,
+                     return_state=True)
+    print(state.message)
+    raise SystemExit(0 if state.is_completed() else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Publish a month's edition of the report site as a Prefect flow (one task).
+Run: `python -m flows.publish_report [--month YYYY-MM] [--db FILE]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import date
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from pipeline import monthly
+from pipeline.papers import parse_month
+from pipeline.settings import load_settings
+
+
+@task(retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE)
+def write_edition(month: str, overrides: dict[str, Any]) -> str:
+    """Write the month's edition and the database's read copy; return the front page."""
+    return str(monthly.publish_edition(load_settings(**overrides), parse_month(month)))
+
+
+@flow(name="publish-report", log_prints=True)
+def publish_report(month: str | None = None,
+                   settings_overrides: dict[str, Any] | None = None) -> str:
+    """Write the edition of `month` (default: the month just ended)."""
+    month = month or f"{monthly.month_just_ended(date.today()):%Y-%m}"
+    edition = write_edition(month, settings_overrides or {})
+    print(f"edition: {edition}")
+    return edition
+
+
+def main() -> None:
+    """Publish once from the command line."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    parser = argparse.ArgumentParser(description=publish_report.__doc__)
+    parser.add_argument("--month", help="YYYY-MM (default: the month just ended)")
+    parser.add_argument("--db", help="DuckDB file")
+    args = parser.parse_args()
+    publish_report(args.month, {"db_path": args.db} if args.db else {})
+
+
+if __name__ == "__main__":
+    main()

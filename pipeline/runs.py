@@ -1,0 +1,78 @@
+"""Operations: the record of each ingest run (`ingest_runs`), and the state of a month.
+
+A run opens its record when it starts (status `running`), its stored batches add their
+counts to it, and it closes with `complete`, `incomplete` (some papers neither read nor
+quarantined, or the metadata not all fetched) or `failed` (it stopped on an error). The
+report's footer and `arxiv-trends status` read these records.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from pipeline import __version__, store
+from pipeline.analyse import run_named_query, run_sql
+from pipeline.harvest import categories_key
+from pipeline.settings import Settings
+
+
+@dataclass(frozen=True)
+class MonthStatus:
+    """How far a month has come (`sql/month_status.sql`)."""
+
+    month: date
+    harvest_status: str
+    n_papers: int
+    n_with_text: int
+    n_failed: int
+    n_unread: int
+    is_complete: bool
+
+
+def start_run(settings: Settings, month: date, source: str) -> str:
+    """Open a run's record for `month`; return its id."""
+    run_id = uuid.uuid4().hex
+    con = store.connect(settings.db_path)
+    try:
+        con.execute("insert into ingest_runs values (?, ?, ?, now(), null, 'running', 0, 0, 0, ?)",
+                    [run_id, month, source, __version__])
+    finally:
+        con.close()
+    return run_id
+
+
+def finish_run(settings: Settings, run_id: str, status: str) -> None:
+    """Close a run's record with its final status."""
+    con = store.connect(settings.db_path)
+    try:
+        con.execute("update ingest_runs set finished_at = now(), status = ? where run_id = ?",
+                    [status, run_id])
+    finally:
+        con.close()
+
+
+def load_month_status(settings: Settings, month: date) -> MonthStatus:
+    """Read whether `month` is complete for the settings' categories."""
+    con = store.connect(settings.db_path)
+    try:
+        row = run_named_query(con, "month_status", {
+            "month": month, "categories": list(settings.categories),
+            "harvest_key": categories_key(settings.categories)}).to_dicts()[0]
+    finally:
+        con.close()
+    return MonthStatus(**row)
+
+
+def load_status(con) -> dict[str, pl.DataFrame]:  # noqa: ANN001
+    """Read what `arxiv-trends status` shows: months, the last runs, failures waiting."""
+    return {
+        "months": run_named_query(con, "status_by_month"),
+        "last_runs": run_sql(con, "select * from ingest_runs order by started_at desc limit 5"),
+        "failures_waiting": run_sql(
+            con, "select count(*) as n_failures_waiting, max(n_attempts) as max_attempts"
+            " from core_extract_failures"),
+    }

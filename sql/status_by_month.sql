@@ -1,0 +1,35 @@
+-- `arxiv-trends status`: every month in the database with its papers, full-text coverage,
+-- quarantined PDFs, n-gram counting and the last run that stored it.
+-- Parameters: none.
+-- Columns: month, n_papers, n_with_text, coverage_pct, n_failed, is_ngrams_counted,
+-- last_run_status, last_run_finished_at.
+with months as (
+    select * from out_papers_by_month
+),
+
+runs as (
+    select
+        month,
+        arg_max(status, coalesce(finished_at, started_at)) as last_run_status,
+        max(finished_at) as last_run_finished_at
+    from ingest_runs
+    group by month
+),
+
+final as (
+    select
+        months.month,
+        months.n_papers,
+        months.n_with_text,
+        round(100.0 * months.n_with_text / nullif(months.n_papers, 0), 1) as coverage_pct,
+        months.n_failed,
+        core_ngram_months.month is not null as is_ngrams_counted,
+        runs.last_run_status,
+        runs.last_run_finished_at
+    from months
+    left join core_ngram_months using (month)
+    left join runs using (month)
+    order by months.month
+)
+
+select * from final;
