@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+import duckdb
 import polars as pl
 
 from pipeline import __version__, store
@@ -67,7 +68,7 @@ def load_month_status(settings: Settings, month: date) -> MonthStatus:
     return MonthStatus(**row)
 
 
-def load_status(con) -> dict[str, pl.DataFrame]:  # noqa: ANN001
+def load_status(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     """Read what `arxiv-trends status` shows: months, the last runs, failures waiting."""
     return {
         "months": run_named_query(con, "status_by_month"),
