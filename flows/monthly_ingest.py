@@ -86,7 +86,7 @@ def monthly_ingest(month: str | None = None, settings_overrides: dict[str, Any] 
         status = check_month(month, overrides, not feeds_dir)
         edition = publish_edition(month, overrides)
     except BaseException:
-        runs.finish_run(settings, run_id, "failed")
+        runs.fail_run(settings, run_id)
         raise
     runs.finish_run(settings, run_id, "complete" if status["is_complete"] else "incomplete")
     result = {"month": month, "read": read, "status": status, "edition": edition}

@@ -21,9 +21,9 @@ def run_named_query(
     con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
 ) -> pl.DataFrame:
     """Run `sql/<name>.sql` with its named parameters."""
-    path = sql_dir() / f"{name}.sql"
-    if not path.exists():
+    if name not in query_names():  # a name, never a path: nothing outside sql/ is run
         raise QueryError(f"no query named {name!r}; known: {', '.join(query_names())}")
+    path = sql_dir() / f"{name}.sql"
     return run_sql(con, path.read_text(encoding="utf-8"), params)
 
 

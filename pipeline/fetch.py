@@ -130,10 +130,16 @@ def fetch_page(
 def fetch_window(
     window: Window, settings: Settings, session: PoliteSession, say: Say | None = None
 ) -> WindowResult:
-    """Every paper of one window, checked against totalResults; short pages are retried."""
+    """Every paper of one window, checked against totalResults; short pages are retried.
+
+    If totalResults changes between pages (papers added or withdrawn meanwhile), the pages
+    read so far may have shifted: the window is read again from its start, at most
+    `max_attempts` times, then a `FetchError` says so (the window is not complete).
+    """
     query = window.query(settings.categories)
     papers: dict[str, Paper] = {}
     total: int | None = None
+    n_restarts = 0
     while total is None or len(papers) < total:
         start = len(papers)
         page = _fetch_full_page(query, start, total, settings, session, say)
@@ -141,6 +147,17 @@ def fetch_window(
             total = page.total_results
             if total > settings.window_max_results and window.minutes > 1:
                 return WindowResult(window, query, total, [], is_too_large=True)
+        elif page.total_results != total:
+            n_restarts += 1
+            if n_restarts >= settings.max_attempts:
+                raise FetchError(page.url, f"query {query!r}: totalResults changed from "
+                                 f"{total} to {page.total_results} between pages, "
+                                 f"{n_restarts} times", status=200)
+            if say:
+                say(f"totalResults changed from {total} to {page.total_results} for "
+                    f"{query!r}; reading the window again")
+            papers, total = {}, None
+            continue
         papers.update((p.paper_id, p) for p in page.papers)
         if len(papers) == start:  # a full page of papers already seen: the API is looping
             raise FetchError(page.url, f"query {query!r} repeats itself at {start} of {total}")
@@ -173,7 +190,8 @@ def _fetch_full_page(
                 f"retry in {delay_s:.1f} s")
         time.sleep(delay_s)
     raise FetchError(page.url, f"query {query!r} gave {len(page.papers)} of {expected} "
-                     f"results at {start} after {settings.max_attempts} attempts")
+                     f"results at {start} after {settings.max_attempts} attempts",
+                     status=200)  # it answered, with too little
 
 
 def _parse(content: bytes, source: str) -> _feed.ParsedFeed:

@@ -110,7 +110,7 @@ def ingest_month(
         status = check_month(settings, month, feeds_dir is None)
         edition = publish_edition(settings, month) if is_published else None
     except BaseException:
-        runs.finish_run(settings, run_id, "failed")
+        runs.fail_run(settings, run_id)
         raise
     runs.finish_run(settings, run_id, "complete" if status.is_complete else "incomplete")
     return MonthResult(month, n_listed, read, status, edition)

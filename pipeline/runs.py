@@ -17,6 +17,7 @@ import polars as pl
 
 from pipeline import __version__, store
 from pipeline.analyse import run_named_query, run_sql
+from pipeline.errors import ArxivTrendsError
 from pipeline.harvest import categories_key
 from pipeline.settings import Settings
 
@@ -35,10 +36,16 @@ class MonthStatus:
 
 
 def start_run(settings: Settings, month: date, source: str) -> str:
-    """Open a run's record for `month`; return its id."""
+    """Open a run's record for `month`; return its id.
+
+    A record of the month still `running` belongs to a run that stopped without closing it
+    (killed, or its disk full): it becomes `interrupted`.
+    """
     run_id = uuid.uuid4().hex
     con = store.connect(settings.db_path)
     try:
+        con.execute("update ingest_runs set status = 'interrupted' where month = ?"
+                    " and status = 'running'", [month])
         con.execute("insert into ingest_runs values (?, ?, ?, now(), null, 'running', 0, 0, 0, ?)",
                     [run_id, month, source, __version__])
     finally:
@@ -54,6 +61,14 @@ def finish_run(settings: Settings, run_id: str, status: str) -> None:
                     [status, run_id])
     finally:
         con.close()
+
+
+def fail_run(settings: Settings, run_id: str) -> None:
+    """Record a run as failed, if the database can still be written (a full disk cannot)."""
+    try:
+        finish_run(settings, run_id, "failed")
+    except (ArxivTrendsError, duckdb.Error):
+        pass  # the run's own error is the one to report; the next run marks it interrupted
 
 
 def load_month_status(settings: Settings, month: date) -> MonthStatus:
