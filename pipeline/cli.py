@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings(Path(args.config) if args.config else None, db_path=args.db)
+        if getattr(args, "writes", False):  # until its copy is published, readers use the last
+            readcopy.mark_writing(settings.db_path)
         code = args.run(args, settings) or 0
         if getattr(args, "writes", False):  # readers of a busy database get this copy
             readcopy.publish_read_copy(settings.db_path)

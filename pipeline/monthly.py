@@ -98,6 +98,7 @@ def ingest_month(
 ) -> MonthResult:
     """Run every step for one month without Prefect; the run is recorded either way."""
     source = "arxiv" if feeds_dir is None else "feed"
+    readcopy.mark_writing(settings.db_path)  # removed when the edition publishes the copy
     run_id = runs.start_run(settings, month, source)
     try:
         if feeds_dir is None:

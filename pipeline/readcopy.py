@@ -5,6 +5,11 @@ After every command that writes, the database is checkpointed and copied whole, 
 to `<name>.read.duckdb` (written under a temporary name, then renamed, so a reader sees the
 old copy or the new one, never half of one). A reader that finds the database locked opens
 that copy instead: it holds the state of the last finished write.
+
+A write also leaves a marker beside the database (`<name>.writing`) from its start until it
+publishes its copy. A reader that finds the marker but no lock (the writer was killed, or
+stopped on an error, part way through a month) reads the copy too: readers never see half
+a month. The next finished write removes the marker.
 """
 
 from __future__ import annotations
@@ -18,6 +23,19 @@ import duckdb
 
 from pipeline import store
 from pipeline.errors import ArxivTrendsError
+
+
+def writing_marker_path(db_path: Path) -> Path:
+    """Return where the marker of an unfinished write of `db_path` lives."""
+    return db_path.with_name(f"{db_path.name}.writing")
+
+
+def mark_writing(db_path: Path | str) -> None:
+    """Mark the database as being written until the next `publish_read_copy`."""
+    if str(db_path) != ":memory:":
+        marker = writing_marker_path(Path(db_path))
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(f"{os.getpid()}\n", encoding="utf-8")
 
 
 def read_copy_path(db_path: Path) -> Path:
@@ -40,6 +58,7 @@ def publish_read_copy(db_path: Path | str) -> Path | None:
         con.execute("checkpoint")
         shutil.copyfile(db_path, partial)  # while this connection keeps writers out
         os.replace(partial, target)
+        writing_marker_path(db_path).unlink(missing_ok=True)  # the copy is up to date
     finally:
         con.close()
         partial.unlink(missing_ok=True)
@@ -51,13 +70,18 @@ def connect_reading(db_path: Path | str) -> tuple[duckdb.DuckDBPyConnection, str
 
     Returns the connection and, when the copy was opened, a one-line note saying so.
     """
-    try:
-        return store.connect(db_path, read_only=True), None
-    except ArxivTrendsError as err:
-        copy = read_copy_path(Path(db_path))
-        if not isinstance(err.__cause__, duckdb.IOException) or not copy.exists():
-            raise
+    copy = read_copy_path(Path(db_path))
+    if str(db_path) != ":memory:" and writing_marker_path(Path(db_path)).exists() \
+            and copy.exists():
+        why = "holds an unfinished write"
+    else:
+        try:
+            return store.connect(db_path, read_only=True), None
+        except ArxivTrendsError as err:
+            if not isinstance(err.__cause__, duckdb.IOException) or not copy.exists():
+                raise
+        why = "is being written by another process"
     published = datetime.fromtimestamp(copy.stat().st_mtime).astimezone()
-    note = (f"note: {db_path} is being written by another process; reading its copy of "
+    note = (f"note: {db_path} {why}; reading its copy of "
             f"{published:%Y-%m-%d %H:%M %Z} ({copy})")
     return store.connect(copy, read_only=True), note
