@@ -78,12 +78,12 @@ def monthly_ingest(month: str | None = None, settings_overrides: dict[str, Any] 
     readcopy.mark_writing(settings.db_path)  # readers use the last copy until the edition
     run_id = runs.start_run(settings, parse_month(month), "feed" if feeds_dir else "arxiv")
     try:
-        if feeds_dir:
+        if feeds_dir:  # the month replaced whole, its n-grams counted with it
             read = read_feeds(month, feeds_dir, run_id, overrides)
         else:
             fetch_metadata(month, overrides)
             read = read_papers(month, run_id, overrides, max_papers)
-        count_ngrams(month, overrides)
+            count_ngrams(month, overrides)
         status = check_month(month, overrides, not feeds_dir)
         edition = publish_edition(month, overrides)
     except BaseException:

@@ -45,14 +45,16 @@ def render_pages(data: EditionData, editions: list[str]) -> dict[str, str]:
                       autoescape=select_autoescape(["html", "j2"]))
     base = _base_context(data)
     render = _renderer(env, base)
+    source = base["source"]
     pages = {"index.html": render("front.html.j2", "index.html", "Front page",
-                                  **_front_context(data, editions))}
+                                  **_front_context(data, editions, source))}
     for family in FAMILIES:
         pages[f"{family}.html"] = render("family.html.j2", f"{family}.html",
-                                         FAMILY_PAGES[family][0], **_family_context(data, family))
+                                         FAMILY_PAGES[family][0],
+                                         **_family_context(data, family, source))
     pages["hot.html"] = render("hot.html.j2", "hot.html", "Hot and not hot",
                                has_charts=False, **_hot_context(data))
-    explorer, explorer_js = _explorer(data, base["source"])
+    explorer, explorer_js = _explorer(data, source)
     pages["explorer.html"] = render("explorer.html.j2", "explorer.html", "Term explorer",
                                     **explorer)
     pages["explorer-data.js"] = explorer_js
@@ -95,12 +97,12 @@ def _base_context(data: EditionData) -> dict:
     }
 
 
-def _front_context(data: EditionData, editions: list[str]) -> dict:
+def _front_context(data: EditionData, editions: list[str], source: str) -> dict:
     months = data.papers_by_month["month"].to_list()
     hot = data.hot_lists.hot.head(10).to_dicts() if data.hot_lists else []
     return {
         "denominator_json": charts.figure_json(charts.render_denominator_figure(
-            data.papers_by_month, _base_context(data)["source"])),
+            data.papers_by_month, source)),
         "first_month": f"{months[0]:%Y-%m}" if months else "–",
         "coverage_month": _pct(data.facts["n_with_text_month"], data.facts["n_papers_month"]),
         "hot": [{**row, "ratio_text": _ratio_text(row["ratio"])} for row in hot],
@@ -110,7 +112,7 @@ def _front_context(data: EditionData, editions: list[str]) -> dict:
     }
 
 
-def _family_context(data: EditionData, family: str) -> dict:
+def _family_context(data: EditionData, family: str, source: str) -> dict:
     title, noun, _ = FAMILY_PAGES[family]
     shares = data.term_shares.filter(pl.col("family") == family)
     mentioned = shares.group_by("term").agg(pl.col("n_mentioning").sum() > 0)
@@ -126,13 +128,14 @@ def _family_context(data: EditionData, family: str) -> dict:
     return {
         "family_title": title, "family_noun": noun, "has_mentions": shown.height > 0,
         "has_charts": shown.height > 0,
-        "family_json": _family_json(data, shown, FAMILY_PAGES[family][2]) if shown.height else "",
+        "family_json": _family_json(data, shown, FAMILY_PAGES[family][2], source)
+        if shown.height else "",
         "table": table.to_dicts(), "drill_months": DRILL_MONTHS,
         "drill_json": _drill_json(data, shown["term"].unique().to_list()),
     }
 
 
-def _family_json(data: EditionData, shown: pl.DataFrame, title: str) -> str:
+def _family_json(data: EditionData, shown: pl.DataFrame, title: str, source: str) -> str:
     """The family chart; the terms most used in the edition's month are drawn at first."""
     latest = shown.filter(pl.col("month") == data.month).sort("share_pct", descending=True)
     first = latest.filter(pl.col("n_mentioning") > 0)["term"].head(charts.SHOWN_TERMS).to_list()
@@ -142,7 +145,7 @@ def _family_json(data: EditionData, shown: pl.DataFrame, title: str) -> str:
             charts.SHOWN_TERMS).to_list()
     figure, toggles = charts.render_family_figure(
         shown.sort("term", "month"), f"{title}: % of papers mentioning each",
-        _base_context(data)["source"], first)
+        source, first)
     return charts.figure_json(figure, toggles)
 
 

@@ -37,7 +37,7 @@ class BackfillResult:
 
 def find_months_to_do(settings: Settings, first: date, last: date, is_api: bool) -> list[date]:
     """List the months from `first` to `last` that are not complete yet."""
-    statuses = [monthly.check_month(settings, m, is_api) for m in month_range(first, last)]
+    statuses = monthly.check_months(settings, month_range(first, last), is_api)
     return [s.month for s in statuses if not s.is_complete or s.n_papers == 0]
 
 

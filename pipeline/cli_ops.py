@@ -10,14 +10,10 @@ from pathlib import Path
 import polars as pl
 
 from pipeline import backfill, readcopy, runs
-from pipeline.cli_read import print_frame, with_output
-from pipeline.output import write_frame
+from pipeline.cli_read import emit_frame, with_output
+from pipeline.output import print_progress, write_frame
 from pipeline.papers import parse_month
 from pipeline.settings import Settings, describe_settings
-
-
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _add_status(commands: argparse._SubParsersAction) -> None:
@@ -56,7 +52,7 @@ def _run_config(args: argparse.Namespace, settings: Settings) -> int:
     rows = describe_settings(Path(args.config) if args.config else None, db_path=args.db)
     frame = pl.DataFrame({"name": [r[0] for r in rows], "value": [str(r[1]) for r in rows],
                           "origin": [r[2] for r in rows]})
-    return print_frame(settings, args, lambda con: frame, needs_db=False)
+    return emit_frame(frame, args)
 
 
 def _add_backfill(commands: argparse._SubParsersAction) -> None:
@@ -75,7 +71,7 @@ def _add_backfill(commands: argparse._SubParsersAction) -> None:
 
 def _run_backfill(args: argparse.Namespace, settings: Settings) -> int:
     result = backfill.backfill(settings, parse_month(args.start), parse_month(args.end),
-                               args.source, [Path(p) for p in args.paths], _progress)
+                               args.source, [Path(p) for p in args.paths], print_progress)
     print(f"done {len(result.done)} months, {len(result.skipped)} already complete, "
           f"{len(result.incomplete)} incomplete"
           + (f": {', '.join(f'{m:%Y-%m}' for m in result.incomplete)}"

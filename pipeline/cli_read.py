@@ -7,6 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import polars as pl
+
 from pipeline import analyse, readcopy, report
 from pipeline.count import FAMILIES
 from pipeline.errors import ArxivTrendsError
@@ -25,20 +27,21 @@ def with_output(cmd: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return cmd
 
 
-def print_frame(settings: Settings, args: argparse.Namespace, load,  # noqa: ANN001
-                needs_db: bool = True) -> int:
+def print_frame(settings: Settings, args: argparse.Namespace, load) -> int:  # noqa: ANN001
     """Open the database for reading, run `load(con)`, print or export its frame."""
+    con, note = readcopy.connect_reading(settings.db_path)
+    if note:
+        print(note, file=sys.stderr)
+    try:
+        frame = load(con)
+    finally:
+        con.close()
+    return emit_frame(frame, args)
+
+
+def emit_frame(frame: pl.DataFrame, args: argparse.Namespace) -> int:
+    """Print the frame, or export it with `--out`, in the `--format` asked for."""
     fmt = choose_format(args.format, args.out)
-    if needs_db:
-        con, note = readcopy.connect_reading(settings.db_path)
-        if note:
-            print(note, file=sys.stderr)
-        try:
-            frame = load(con)
-        finally:
-            con.close()
-    else:
-        frame = load(None)
     if args.out:
         print(write_frame_file(frame, fmt, args.out))
     else:

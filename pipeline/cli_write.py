@@ -8,12 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import demo, ingest, local_pdfs, monthly, recount, sample, snapshot
+from pipeline.output import print_progress
 from pipeline.papers import parse_month
 from pipeline.settings import Settings, load_settings, parse_categories, with_changes
-
-
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _add_demo(commands: argparse._SubParsersAction) -> None:
@@ -32,7 +29,7 @@ def _run_demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.db is None:
         settings = with_changes(settings, db_path=Path("data/demo.duckdb"))
     result = demo.run_demo(settings, Path(args.sample_dir), Path(args.site), args.seed,
-                           args.scale, _progress)
+                           args.scale, print_progress)
     print(f"site:     {result.report_path}")
     print(f"database: {result.db_path}")
     print(result.summary_line())
@@ -88,7 +85,7 @@ def _run_ingest(args: argparse.Namespace, settings: Settings) -> int:
                              **changes)
     month = parse_month(args.month) if args.month else monthly.month_just_ended(date.today())
     result = monthly.ingest_month(settings, month, Path(args.feeds_dir) if args.feeds_dir
-                                  else None, args.max_papers, not args.no_report, _progress)
+                                  else None, args.max_papers, not args.no_report, print_progress)
     status = result.status
     print(f"{month:%Y-%m}: {result.n_listed} papers listed; read {result.read.n_with_text} "
           f"of {result.read.n_papers}, {result.read.n_failed} failed; "
@@ -110,7 +107,7 @@ def _add_ingest_feed(commands: argparse._SubParsersAction) -> None:
 
 def _run_ingest_feed(args: argparse.Namespace, settings: Settings) -> int:
     summary = ingest.ingest_feeds(settings, [Path(f) for f in args.feeds], Path(args.pdfs),
-                                  "feed", _progress)
+                                  "feed", print_progress)
     print(f"{summary.n_papers} papers in {len(summary.months)} months, "
           f"{summary.n_with_text} read, {summary.n_failed} failed; database {settings.db_path}")
     return 0
@@ -135,7 +132,7 @@ def _run_import_snapshot(args: argparse.Namespace, settings: Settings) -> int:
         settings = with_changes(settings, categories=parse_categories(args.categories))
     first = parse_month(args.first_month) if args.first_month else None
     last = parse_month(args.last_month) if args.last_month else None
-    summary = snapshot.import_snapshot(settings, Path(args.file), first, last, _progress)
+    summary = snapshot.import_snapshot(settings, Path(args.file), first, last, print_progress)
     print(f"{summary.summary_line()}; database {settings.db_path}")
     for line_no, reason in summary.malformed:
         print(f"line {line_no}: {reason}", file=sys.stderr)
@@ -157,7 +154,7 @@ def _add_add_pdfs(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_add_pdfs(args: argparse.Namespace, settings: Settings) -> int:
-    summary = local_pdfs.add_pdfs(settings, [Path(p) for p in args.paths], _progress)
+    summary = local_pdfs.add_pdfs(settings, [Path(p) for p in args.paths], print_progress)
     print(f"{summary.n_papers} PDFs: {summary.n_with_text} stored, {summary.n_failed} failed "
           f"(see `arxiv-trends failures`), in {len(summary.months)} months; "
           f"database {settings.db_path}")
@@ -176,7 +173,7 @@ def _add_recount(commands: argparse._SubParsersAction) -> None:
 
 def _run_recount(args: argparse.Namespace, settings: Settings) -> int:
     months = [parse_month(m) for m in args.month] if args.month else None
-    summary = recount.recount_terms(settings, months, _progress)
+    summary = recount.recount_terms(settings, months, print_progress)
     print(f"{summary.n_papers} papers in {len(summary.months)} months recounted: "
           f"{summary.n_mentions} paper-term mentions; database {settings.db_path}")
     return 0
@@ -195,7 +192,7 @@ def _add_count_abstracts(commands: argparse._SubParsersAction) -> None:
 
 def _run_count_abstracts(args: argparse.Namespace, settings: Settings) -> int:
     months = [parse_month(m) for m in args.month] if args.month else None
-    summary = recount.count_abstracts(settings, months, _progress)
+    summary = recount.count_abstracts(settings, months, print_progress)
     print(f"{summary.n_papers} abstracts counted: {summary.n_mentions} paper-term mentions; "
           f"database {settings.db_path}")
     return 0

@@ -9,6 +9,7 @@ fetched twice, and a month's counts are replaced whole.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,7 +60,10 @@ def read_feeds(
     settings: Settings, month: date, feeds_dir: Path, pdf_dir: Path, run_id: str,
     progress: Progress | None = None,
 ) -> IngestSummary:
-    """Ingest the month from saved API responses (`<feeds_dir>/YYYY-MM*.xml`) and PDFs."""
+    """Ingest the month from saved API responses (`<feeds_dir>/YYYY-MM*.xml`) and PDFs.
+
+    The month is replaced whole, its n-grams counted in the same pass.
+    """
     feeds = sorted(feeds_dir.glob(f"{month:%Y-%m}*.xml"))
     if not feeds:
         raise ArxivTrendsError(f"no feed for {month:%Y-%m} in {feeds_dir}")
@@ -73,10 +77,17 @@ def count_ngrams(settings: Settings, month: date) -> None:
 
 def check_month(settings: Settings, month: date, is_api: bool = True) -> runs.MonthStatus:
     """Read whether the month is complete (for an offline source, the harvest is moot)."""
-    status = runs.load_month_status(settings, month)
-    if not is_api:
-        status = runs.MonthStatus(**{**status.__dict__, "is_complete": status.n_unread == 0})
-    return status
+    return check_months(settings, [month], is_api)[0]
+
+
+def check_months(
+    settings: Settings, months: list[date], is_api: bool = True
+) -> list[runs.MonthStatus]:
+    """Read whether each month is complete (for an offline source, the harvest is moot)."""
+    statuses = runs.load_month_statuses(settings, months)
+    if is_api:
+        return statuses
+    return [dataclasses.replace(s, is_complete=s.n_unread == 0) for s in statuses]
 
 
 def publish_edition(settings: Settings, month: date) -> Path:
@@ -104,10 +115,10 @@ def ingest_month(
         if feeds_dir is None:
             n_listed = fetch_metadata(settings, month, progress)
             read = read_papers(settings, month, run_id, max_papers, progress)
-        else:
+            count_ngrams(settings, month)
+        else:  # a month replaced whole, its n-grams counted with it
             read = read_feeds(settings, month, feeds_dir, settings.pdf_dir, run_id, progress)
             n_listed = read.n_papers
-        count_ngrams(settings, month)
         status = check_month(settings, month, feeds_dir is None)
         edition = publish_edition(settings, month) if is_published else None
     except BaseException:

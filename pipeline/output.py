@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
@@ -14,6 +15,11 @@ from pipeline.errors import ArxivTrendsError
 
 FORMATS = ("table", "csv", "json", "parquet")
 _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".txt": "table"}
+
+
+def print_progress(message: str) -> None:
+    """Say what a long command is doing, on stderr (stdout keeps its answer)."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def choose_format(fmt: str | None, out: Path | None) -> str:

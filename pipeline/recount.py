@@ -41,7 +41,7 @@ def recount_terms(
         store.save_terms(con, terms)
         months = months or store.load_months_with_text(con)
         n_papers = n_mentions = 0
-        with ProgressBar("counting", _count_texts(con, months)) as bar:
+        with ProgressBar("counting", store.load_n_texts(con, months)) as bar:
             say = bar.wrap(progress or (lambda _: None))
             for month in months:
                 bar.label = f"counting {month:%Y-%m}"
@@ -72,12 +72,6 @@ def _recount_month(
         bar.update(batch.height)
     return n_papers, n_mentions
 
-
-def _count_texts(con: duckdb.DuckDBPyConnection, months: list[date]) -> int:
-    """How many stored texts the months hold."""
-    return con.execute("select count(*) from core_papers semi join core_paper_texts"
-                       " using (paper_id) where list_contains(?, month)",
-                       [months]).fetchall()[0][0]
 
 
 def count_abstracts(

@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from pipeline import __version__, store
-from pipeline.analyse import run_named_query, run_sql
+from pipeline.analyse import run_named_query
 from pipeline.errors import ArxivTrendsError
 from pipeline.harvest import categories_key
 from pipeline.settings import Settings
@@ -73,22 +73,26 @@ def fail_run(settings: Settings, run_id: str) -> None:
 
 def load_month_status(settings: Settings, month: date) -> MonthStatus:
     """Read whether `month` is complete for the settings' categories."""
+    return load_month_statuses(settings, [month])[0]
+
+
+def load_month_statuses(settings: Settings, months: list[date]) -> list[MonthStatus]:
+    """Read whether each month is complete, over one connection."""
+    params = {"categories": list(settings.categories),
+              "harvest_key": categories_key(settings.categories)}
     con = store.connect(settings.db_path)
     try:
-        row = run_named_query(con, "month_status", {
-            "month": month, "categories": list(settings.categories),
-            "harvest_key": categories_key(settings.categories)}).to_dicts()[0]
+        return [MonthStatus(**run_named_query(con, "month_status",
+                                              {**params, "month": m}).to_dicts()[0])
+                for m in months]
     finally:
         con.close()
-    return MonthStatus(**row)
 
 
 def load_status(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     """Read what `arxiv-trends status` shows: months, the last runs, failures waiting."""
     return {
         "months": run_named_query(con, "status_by_month"),
-        "last_runs": run_sql(con, "select * from ingest_runs order by started_at desc limit 5"),
-        "failures_waiting": run_sql(
-            con, "select count(*) as n_failures_waiting, max(n_attempts) as max_attempts"
-            " from core_extract_failures"),
+        "last_runs": run_named_query(con, "recent_runs", {"n_runs": 5}),
+        "failures_waiting": run_named_query(con, "failures_waiting"),
     }

@@ -175,6 +175,13 @@ def load_read_versions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, int | N
     return set(con.execute("select paper_id, version from core_paper_texts").fetchall())
 
 
+def load_n_texts(con: duckdb.DuckDBPyConnection, months: list[date]) -> int:
+    """Return how many stored texts the months hold."""
+    return con.execute("select count(*) from core_papers semi join core_paper_texts"
+                       " using (paper_id) where list_contains(?, month)",
+                       [months]).fetchall()[0][0]
+
+
 def load_months_with_text(con: duckdb.DuckDBPyConnection) -> list[date]:
     """Months holding at least one paper whose text is stored."""
     rows = con.execute("select distinct month from core_papers semi join core_paper_texts"

@@ -111,8 +111,8 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
               "ngram": "resnet", "first_month": date(2016, 4, 1),
               "last_month": date(2017, 3, 1),
               "max_per_point": 10, "ngrams": ["resnet"], "max_ngrams": 10,
-              "paper_ids": ["1706.03762"], "harvest_key": "cs.LG"}
-    one_row = {"edition_facts", "month_status"}  # facts about an empty database: zeros, nulls
+              "paper_ids": ["1706.03762"], "harvest_key": "cs.LG", "n_runs": 5}
+    one_row = {"edition_facts", "month_status", "failures_waiting"}  # zeros and nulls
     for name in analyse.query_names():
         text = (store.sql_dir() / f"{name}.sql").read_text()
         params = {k: v for k, v in values.items() if re.search(rf"\${k}\b", text)}

@@ -179,7 +179,7 @@ def test_kill_9_while_a_month_is_written_then_rerun_equals_uninterrupted(
     # - "extracted 3/": extraction under way in the worker processes, nothing written yet.
     # - "extracted 10/" + 0..0.33 s: the write phase of a ~0.4 s tail (measured locally:
     #   connect and schema, save_terms, the save_month transaction at ~0.06-0.11 s, the
-    #   n-gram recount's transaction, the second recount of ingest_month, finish_run, the
+    #   n-gram recount's transaction, finish_run, the
     #   checkpoint and the read copy). Which kill lands inside the save_month transaction
     #   is up to timing: the spread makes some do so on this machine, the log shows the
     #   state each left; the first kills that land after its commit find the month present
