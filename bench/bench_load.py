@@ -8,12 +8,17 @@ the start of a phase (`/proc/self/clear_refs`) where one process runs two phases
 (a) the month: the 26 shared real PDFs' texts (`../shared/corpus/pdfs/`, extracted once and
     cached as `bench_ngrams.py` does) repeated to `--papers` (15,000) papers with distinct
     ids, each text followed by a few words of its own (so papers differ), then
-    - `count`: curated terms, `find_zones` + `count_term_zones` on every text, one by one in
-      one process, as `ingest.read_pdfs` does after extraction;
-    - `save`: `store.save_terms` + `store.save_month` of the whole month (one MonthBatch, as
-      `ingest.ingest_papers` stores a month) into a fresh DuckDB file, then a checkpoint;
-    - `recount`: `ngrams.recount_ngrams` of that month in a new process (texts streamed
-      from the file), as the ingest does after storing.
+    - `count`: curated terms, `find_zones` + `count_term_zones`, one text after another in
+      one process as the PDF workers' results pass, timed on `--count-papers` (1,000) texts
+      (the store phases count each distinct text once and reuse it for its repeats);
+    - `store` (ours): `ingest.store_read_papers` of the month's stream of read papers, the
+      way every offline ingest stores a month: 200 texts at a time into one transaction,
+      with the n-gram counts summed as they pass and committed with them;
+    - `whole_baseline` (the previous way): the whole month held in memory as one batch,
+      stored in one statement, then its n-grams recounted from the file;
+    - the two files compared (texts, mentions, n-gram counts), and the ratios printed;
+    - `recount`: `ngrams.recount_ngrams` of the stored month in a new process (texts
+      streamed from the file), what `arxiv-trends recount` does.
     Printed: seconds, papers/s, RSS at the phase's start and its peak (MB).
 (b) the history: `bench_hot.py`'s generated 60-month n-gram history (its generator, its
     file name, so `--keep DIR` shares the file with `bench_hot.py --keep DIR`), then, each
@@ -24,9 +29,9 @@ the start of a phase (`/proc/self/clear_refs`) where one process runs two phases
       generated file holds n-gram counts only: the curated-term tables, the text sample the
       hot lists merge on and the drill-down are empty there, so this times the n-gram side
       (hot lists with merging, sparklines, explorer) at full size and the rest on nothing.
-Run: `PYTHONPATH=. python bench/bench_load.py [--papers 15000] [--months 60] [--keep DIR]
-[--skip-month | --skip-history]`. At full size 20 to 25 minutes on 2 cores, most of it the
-curated-term counting (one process, 45 to 60 ms a paper) and generating the history.
+Run: `PYTHONPATH=. python bench/bench_load.py [--papers 15000] [--count-papers 1000]
+[--months 60] [--keep DIR] [--skip-month | --skip-history]`. At full size about 12 minutes
+on 2 cores, most of it generating the history.
 """
 
 from __future__ import annotations
@@ -89,37 +94,80 @@ def _month_papers(n_papers: int):
     published = datetime(MONTH.year, MONTH.month, 15)
     papers = [Paper(f"{MONTH:%y%m}.{i:05d}", 1, f"Paper {i}", ("A. Author",), "cs.LG",
                     ("cs.LG",), published, published) for i in range(n_papers)]
-    return papers, [texts[i % len(texts)] + paper_suffix(i) for i in range(n_papers)]
+    return papers, texts
 
 
-def _child_store(n_papers: int, db: str) -> dict:
-    from pipeline import store
+def _read_month(papers: list, texts: list[str], terms: list):
+    """What the PDF workers yield for the month; each distinct text counted once."""
+    from pipeline import ingest, store
+    from pipeline.count import count_term_zones
+    from pipeline.zones import find_zones
+
+    counted = []
+    for text in texts:
+        zones = find_zones(text)
+        counted.append((zones, count_term_zones(text, terms, zones)))
+    for i, paper in enumerate(papers):
+        zones, mentions = counted[i % len(texts)]
+        text = store.PaperText(texts[i % len(texts)] + paper_suffix(i), 1, "ok", zones)
+        yield ingest.ReadPaper(paper.paper_id, text, mentions, None)
+
+
+def _child_count(n_papers: int) -> dict:
+    """Curated terms on `n_papers` texts, one by one, as the PDF workers' results pass."""
     from pipeline.count import count_term_zones, load_terms
     from pipeline.zones import find_zones
 
-    start = time.perf_counter()
+    _, texts = _month_papers(0)
+    terms = load_terms()
+    rss, start = _status_mb("VmRSS"), time.perf_counter()
+    for i in range(n_papers):
+        text = texts[i % len(texts)] + paper_suffix(i)
+        count_term_zones(text, terms, find_zones(text))
+    return {"s": time.perf_counter() - start, "rss": rss}
+
+
+def _child_store(n_papers: int, db: str) -> dict:
+    """Ours: `ingest.store_read_papers`, the month streamed in one transaction."""
+    from pipeline import ingest
+    from pipeline.count import load_terms
+    from pipeline.settings import load_settings
+
     papers, texts = _month_papers(n_papers)
     terms = load_terms()
-    build_s, figures = time.perf_counter() - start, {"build_peak": _status_mb("VmHWM")}
-    batch = store.MonthBatch(MONTH, papers)
+    settings = load_settings(config_path=None, env={}, db_path=Path(db))
     rss, start = _reset_peak(), time.perf_counter()
-    for paper, text in zip(papers, texts):
-        zones = find_zones(text)
-        batch.texts[paper.paper_id] = store.PaperText(text, 1, "ok", zones)
-        batch.mentions[paper.paper_id] = count_term_zones(text, terms, zones)
-    figures["count"] = {"s": time.perf_counter() - start, "rss": rss,
-                        "peak": _status_mb("VmHWM")}
-    del texts
+    done = ingest.store_read_papers(settings, terms, papers, _read_month(papers, texts, terms),
+                                    "bench", {}, [], lambda _: None, "bench-load")
+    return {"s": time.perf_counter() - start, "rss": rss, "n_papers": done.n_with_text,
+            "text_mb": sum(len((texts[i % len(texts)] + paper_suffix(i)).encode())
+                           for i in range(n_papers)) / 1e6}
+
+
+def _child_whole(n_papers: int, db: str) -> dict:
+    """Baseline, the previous way: the whole month held, stored at once, then recounted."""
+    from pipeline import ngrams, store
+    from pipeline.count import load_terms
+
+    papers, texts = _month_papers(n_papers)
+    terms = load_terms()
     rss, start = _reset_peak(), time.perf_counter()
+    read = list(_read_month(papers, texts, terms))
+    frames = {"batch_papers": store.papers_frame(papers, "bench"),
+              "batch_versions": store.versions_frame(papers),
+              "batch_texts": store.texts_frame({r.paper_id: r.text for r in read}),
+              "batch_mentions": store.mentions_frame({r.paper_id: r.mentions for r in read})}
     con = store.connect(db)
     store.save_terms(con, terms)
-    store.save_month(con, batch, "bench", "bench-load")
+    with store.registered(con, **frames), store.transaction(con):
+        store.upsert_batch_papers(con)
+        con.execute("insert into core_paper_texts select * from batch_texts")
+        con.execute("insert into core_paper_terms select * from batch_mentions")
+    del read, frames
+    ngrams.recount_ngrams(con, [MONTH])
     con.execute("checkpoint")
     con.close()
-    figures["save"] = {"s": time.perf_counter() - start, "rss": rss,
-                       "peak": _status_mb("VmHWM")}
-    return {"build_s": build_s, "text_mb": sum(len(t.text.encode()) for t in
-                                               batch.texts.values()) / 1e6, **figures}
+    return {"s": time.perf_counter() - start, "rss": rss}
 
 
 def _child_recount(db: str) -> dict:
@@ -132,6 +180,24 @@ def _child_recount(db: str) -> dict:
     con.close()
     return {"s": time.perf_counter() - start, "rss": rss, "n_papers": done[0].n_papers_with_text,
             "n_rows": done[0].n_rows, "db_mb": Path(db).stat().st_size / 2**20}
+
+
+def _same_rows(ours: str, whole: str) -> bool:
+    """True if both files hold the same texts, mentions and n-gram counts."""
+    import duckdb
+
+    def rows(db: str) -> list:
+        con = duckdb.connect(db, read_only=True)
+        try:
+            return [con.execute(q).fetchall() for q in (
+                "select paper_id, md5(text) from core_paper_texts order by all",
+                "select * from core_paper_terms order by all",
+                "select month, ngram, is_bigram, n_papers from core_ngram_counts order by all",
+                "select month, n_papers_with_text, min_df from core_ngram_months")]
+        finally:
+            con.close()
+
+    return rows(ours) == rows(whole)
 
 
 def _timed(call) -> tuple[float, object]:
@@ -188,18 +254,20 @@ def _print_phase(name: str, figures: dict, n_papers: int) -> None:
     print(f"month_{name}_peak_rss_mb: {figures['peak']:.0f}")
 
 
-def _run_month(n_papers: int, folder: Path) -> None:
-    db = str(folder / "month.duckdb")
+def _run_month(n_papers: int, n_counted: int, folder: Path) -> None:
+    ours, whole = str(folder / "month.duckdb"), str(folder / "whole.duckdb")
     print(f"month_papers: {n_papers:,} (the {len(bench_ngrams._corpus_texts())} real texts"
           " repeated, each with words of its own)")
-    stored = _in_child("store", str(n_papers), db)
+    _print_phase("count", _in_child("count", str(n_counted)), n_counted)
+    stored = _in_child("store", str(n_papers), ours)
     print(f"month_text_mb: {stored['text_mb']:.0f}")
-    print(f"month_build_s: {stored['build_s']:.1f}")
-    _print_phase("count", stored["count"], n_papers)
-    _print_phase("save", stored["save"], n_papers)
-    whole = max(stored["build_peak"], stored["count"]["peak"], stored["save"]["peak"])
-    print(f"month_count_save_process_peak_rss_mb: {whole:.0f}")
-    recount = _in_child("recount", db)
+    _print_phase("store", stored, n_papers)
+    held = _in_child("whole", str(n_papers), whole)
+    _print_phase("whole_baseline", held, n_papers)
+    print(f"month_store_vs_whole_peak_ratio: {stored['peak'] / held['peak']:.2f}")
+    print(f"month_store_vs_whole_time_ratio: {stored['s'] / held['s']:.2f}")
+    print(f"month_store_same_rows_as_whole: {_same_rows(ours, whole)}")
+    recount = _in_child("recount", ours)
     _print_phase("recount", recount, n_papers)
     print(f"month_recount_stored: {recount['n_papers']:,} papers with text,"
           f" {recount['n_rows']:,} n-gram rows")
@@ -227,6 +295,8 @@ def main() -> None:
     """Store and recount the month, then query the history, each phase in a fresh process."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=15_000)
+    parser.add_argument("--count-papers", type=int, default=1_000,
+                        help="papers the curated-term count is timed on (one by one)")
     parser.add_argument("--months", type=int, default=60)
     parser.add_argument("--keep", type=Path, default=None,
                         help="keep/reuse the history DB in DIR (shared with bench_hot.py)")
@@ -237,14 +307,18 @@ def main() -> None:
     bench_ngrams.CACHE.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=bench_ngrams.CACHE) as tmp:
         if not args.skip_month:
-            _run_month(args.papers, Path(tmp))
+            _run_month(args.papers, args.count_papers, Path(tmp))
         if not args.skip_history:
             _run_history(args.months, args.keep, Path(tmp))
 
 
 def _child(kind: str, args: list[str]) -> None:
-    if kind == "store":
+    if kind == "count":
+        figures = _child_count(int(args[0]))
+    elif kind == "store":
         figures = _child_store(int(args[0]), args[1])
+    elif kind == "whole":
+        figures = _child_whole(int(args[0]), args[1])
     elif kind == "recount":
         figures = _child_recount(args[0])
     else:

@@ -5,15 +5,16 @@ The CLI and the Prefect flows call these functions; they hold no logic of their 
 
 from __future__ import annotations
 
+import itertools
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline import fetch, harvest, ngrams, pdfsource, store
+from pipeline import fetch, harvest, ngrams, pdfsource, store, store_month
 from pipeline.count import Term, count_term_zones, load_terms
 from pipeline.errors import FetchError
 from pipeline.extract import PdfJob, extract_many
@@ -25,6 +26,7 @@ from pipeline.zones import find_zones
 Progress = Callable[[str], None]
 Failures = dict[str, tuple[str, str]]  # paper id -> (path or url, reason)
 PDF_CHUNK = 100  # PDFs downloaded, then read and deleted, before the next ones
+STORE_CHUNK = 200  # texts a whole-month write holds in memory before writing them
 
 
 @dataclass(frozen=True)
@@ -196,46 +198,87 @@ def ingest_papers(
     progress: Progress | None = None,
     run_id: str | None = None,
 ) -> IngestSummary:
-    """Extract, count and store `papers`, replacing every month they (or `months`) cover."""
+    """Extract, count and store `papers`, replacing every month they (or `months`) cover.
+
+    The months are written in one transaction as their texts come (`store_month`): a
+    reader sees all of them whole or none of them changed.
+    """
     say = progress or (lambda _: None)
     papers = _latest_versions(papers)
     terms = load_terms(settings.terms_path)
-    texts, mentions, failures = read_pdfs(settings, terms, _jobs_for(papers, pdf_paths),
-                                          failures or {}, say, len(pdf_paths))
-    batches = _group_by_month(papers, texts, mentions, failures, months or [])
-    con = store.connect(settings.db_path)
+    read = iter_pdf_texts(settings, terms, _jobs_for(papers, pdf_paths), say, len(pdf_paths))
+    return store_read_papers(settings, terms, papers, read, source, failures or {},
+                             months or [], say, run_id)
+
+
+def store_read_papers(
+    settings: Settings, terms: list[Term], papers: list[Paper], read: Iterable[ReadPaper],
+    source: str, failures: Failures, months: list[date], say: Progress,
+    run_id: str | None = None, chunk_papers: int = STORE_CHUNK,
+) -> IngestSummary:
+    """Store papers and their texts as they are read, `chunk_papers` at a time, replacing
+    their months whole in one transaction (with the months' n-gram counts)."""
+    failures, read = dict(failures), iter(read)
+    n_with_text = n_mentions = 0
+    con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
     try:
         store.save_terms(con, terms)
-        run_id = run_id or uuid.uuid4().hex
-        for batch in batches:
-            store.save_month(con, batch, source, run_id)
-            say(f"{batch.month:%Y-%m}: {len(batch.papers)} papers listed, "
-                f"{len(batch.texts)} read, {len(batch.failures)} failed")
-        ngrams.recount_ngrams(con, [b.month for b in batches], settings.ngram_min_df)
+        with store_month.MonthsWriter(con, papers, months, source,
+                                      run_id or uuid.uuid4().hex,
+                                      settings.ngram_min_df) as writer:
+            while chunk := list(itertools.islice(read, chunk_papers)):
+                texts = {r.paper_id: r.text for r in chunk if r.text is not None}
+                mentions = {r.paper_id: r.mentions for r in chunk if r.text is not None}
+                failures.update((r.paper_id, r.failure) for r in chunk if r.failure)
+                writer.add(texts, mentions)
+                n_with_text += len(texts)
+                n_mentions += sum(len(m) for m in mentions.values())
+            stored = writer.commit(failures)
     finally:
         con.close()
-    say(f"stored {len(batches)} month(s) in {settings.db_path}")
-    return IngestSummary(
-        months=tuple(b.month for b in batches),
-        n_papers=len(papers),
-        n_with_text=len(texts),
-        n_failed=sum(1 for p in papers if p.paper_id in failures),
-        n_mentions=sum(len(m) for m in mentions.values()),
-    )
+    for month in stored:
+        say(f"{month.month:%Y-%m}: {month.n_papers} papers listed, {month.n_with_text} read, "
+            f"{month.n_failed} failed")
+    say(f"stored {len(stored)} month(s) in {settings.db_path}")
+    return IngestSummary(tuple(m.month for m in stored), len(papers), n_with_text,
+                         sum(m.n_failed for m in stored), n_mentions)
+
+
+@dataclass(frozen=True)
+class ReadPaper:
+    """One PDF read: its text, zones and curated-term mentions, or why it failed."""
+
+    paper_id: str
+    text: store.PaperText | None
+    mentions: dict[str, tuple[int, ...]]
+    failure: tuple[str, str] | None  # (path, reason)
 
 
 def read_pdfs(
     settings: Settings, terms: list[Term], jobs: Iterable[PdfJob], failures: Failures,
     say: Progress, n_jobs: int | None = None, bar: ProgressBar | None = None,
 ) -> tuple[dict[str, store.PaperText], dict[str, dict[str, tuple[int, ...]]], Failures]:
+    """Read every PDF (`iter_pdf_texts`); return texts, mentions and failures by paper id."""
+    failures = dict(failures)
+    texts: dict[str, store.PaperText] = {}
+    mentions: dict[str, dict[str, tuple[int, ...]]] = {}
+    for read in iter_pdf_texts(settings, terms, jobs, say, n_jobs, bar):
+        if read.text is None:
+            failures[read.paper_id] = read.failure or ("", "unknown error")
+        else:
+            texts[read.paper_id], mentions[read.paper_id] = read.text, read.mentions
+    return texts, mentions, failures
+
+
+def iter_pdf_texts(
+    settings: Settings, terms: list[Term], jobs: Iterable[PdfJob], say: Progress,
+    n_jobs: int | None = None, bar: ProgressBar | None = None,
+) -> Iterator[ReadPaper]:
     """Extract PDFs in worker processes; find each text's zones and the terms in each zone.
 
     Args:
         bar: the bar to count extracted PDFs on (default: one of its own).
     """
-    failures = dict(failures)
-    texts: dict[str, store.PaperText] = {}
-    mentions: dict[str, dict[str, tuple[int, ...]]] = {}
     started = time.monotonic()
     step = max(1, (n_jobs or 1000) // 10)
     with ProgressBar("extracting PDFs", n_jobs) if bar is None else nullcontext(bar) as bar:
@@ -251,13 +294,13 @@ def read_pdfs(
                                    settings.extract_memory_mb, on_progress,
                                    settings.dask_scheduler):
             if result.text is None:
-                failures[result.paper_id] = (result.path, result.error or "unknown error")
+                failure = (result.path, result.error or "unknown error")
+                yield ReadPaper(result.paper_id, None, {}, failure)
                 continue
             zones = find_zones(result.text)
-            texts[result.paper_id] = store.PaperText(result.text, result.version,
-                                                     result.quality or "ok", zones)
-            mentions[result.paper_id] = count_term_zones(result.text, terms, zones)
-    return texts, mentions, failures
+            text = store.PaperText(result.text, result.version, result.quality or "ok", zones)
+            yield ReadPaper(result.paper_id, text, count_term_zones(result.text, terms, zones),
+                            None)
 
 
 def _jobs_for(papers: list[Paper], pdf_paths: dict[str, Path]) -> list[PdfJob]:
@@ -270,28 +313,6 @@ def _fill_missing_failures(batch: store.MonthBatch) -> None:
     for paper in batch.papers:
         if paper.paper_id not in batch.texts and paper.paper_id not in batch.failures:
             batch.failures[paper.paper_id] = ("", "no PDF")
-
-
-def _group_by_month(
-    papers: list[Paper],
-    texts: dict[str, str],
-    mentions: dict[str, set[str]],
-    failures: Failures,
-    months: list[date],
-) -> list[store.MonthBatch]:
-    batches = {m: store.MonthBatch(m, []) for m in months}
-    for paper in papers:
-        batch = batches.setdefault(paper.month, store.MonthBatch(paper.month, []))
-        batch.papers.append(paper)
-        pid = paper.paper_id
-        if pid in texts:
-            batch.texts[pid] = texts[pid]
-            batch.mentions[pid] = mentions[pid]
-        elif pid in failures:
-            batch.failures[pid] = failures[pid]
-    for batch in batches.values():
-        _fill_missing_failures(batch)
-    return [batches[m] for m in sorted(batches)]
 
 
 def _latest_versions(papers: list[Paper]) -> list[Paper]:

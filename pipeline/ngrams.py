@@ -257,6 +257,15 @@ def save_month_ngrams(
     Deletes the month's rows, inserts the kept ones and records the month, in one
     transaction. Returns the number of rows stored.
     """
+    with store.transaction(con):
+        return replace_month_ngrams(con, month, frame, n_papers_with_text, min_df)
+
+
+def replace_month_ngrams(
+    con: duckdb.DuckDBPyConnection, month: date, frame: pl.DataFrame,
+    n_papers_with_text: int, min_df: int = DEFAULT_MIN_DF,
+) -> int:
+    """Do `save_month_ngrams` inside the caller's transaction (a month stored whole)."""
     if min_df < 1:
         raise ValueError(f"min_df must be at least 1, not {min_df}")
     if frame.filter(pl.col("month") != month).height:
@@ -264,15 +273,7 @@ def save_month_ngrams(
     if frame.height and frame["n_papers"].max() > n_papers_with_text:
         raise ValueError(f"an n-gram is used by more than the {n_papers_with_text} papers")
     kept = frame.filter(pl.col("n_papers") >= min_df)
-    _replace_month(con, month, kept, n_papers_with_text, min_df)
-    return kept.height
-
-
-def _replace_month(
-    con: duckdb.DuckDBPyConnection, month: date, kept: pl.DataFrame,
-    n_papers_with_text: int, min_df: int,
-) -> None:
-    with store.registered(con, kept_ngrams=kept), store.transaction(con):
+    with store.registered(con, kept_ngrams=kept):
         con.execute("delete from core_ngram_counts where month = ?", [month])
         # Sorted, so a full-size month's row groups each span a narrow range of n-grams and
         # a term query (`where ngram = ...`) skips all but about one per month by min/max.
@@ -281,6 +282,39 @@ def _replace_month(
         con.execute("delete from core_ngram_months where month = ?", [month])
         con.execute("insert into core_ngram_months values (?, ?, ?, now())",
                     [month, n_papers_with_text, min_df])
+    return kept.height
+
+
+class MonthCounter:
+    """Document frequencies of texts that arrive a batch at a time (bounded memory).
+
+    Holds running sums of the distinct n-grams, never the texts: what `recount_ngrams` does
+    from stored texts, done as an ingest's texts pass on their way into the database.
+    """
+
+    def __init__(self) -> None:
+        self._tally = _Tally()
+        self._n_papers: dict[date, int] = {}
+        self._total: pl.DataFrame | None = None
+
+    def add(self, month: date, texts: list[str]) -> None:
+        """Count a batch of the month's texts, one per paper."""
+        self._n_papers[month] = self._n_papers.get(month, 0) + len(texts)
+        frame = pl.DataFrame({"month": [month] * len(texts), "text": texts},
+                             schema={"month": pl.Date, "text": pl.String})
+        for piece in _slices(frame, BATCH_BYTES):
+            self._tally.add(_count_batch(piece))
+        self._total = None
+
+    def n_papers(self, month: date) -> int:
+        """Texts counted for the month."""
+        return self._n_papers.get(month, 0)
+
+    def counts(self, month: date) -> pl.DataFrame:
+        """The month's counts, as `count_document_frequencies` returns them."""
+        if self._total is None:
+            self._total = self._tally.total()
+        return self._total.filter(pl.col("month") == month)
 
 
 def recount_ngrams(

@@ -44,6 +44,7 @@ class Settings:
     extract_memory_mb: int = 2048
     dask_scheduler: str = ""
     ngram_min_df: int = 2
+    write_memory_mb: int = 1024  # DuckDB's share of a whole-month write (tests/reliability)
     hot_min_papers: int = 15  # support of the hot lists (bench/bench_min_support.py)
     terms_path: Path | None = None
 

@@ -1,8 +1,10 @@
 """Store stage: the DuckDB file, its schema, and writing one ingest's results into it.
 
 The schema is the numbered, idempotent files in `sql/schema/`, applied on every connect.
-Writes replace whole months in one transaction each, so re-running a month never
-duplicates anything, and a crash leaves the month as it was before.
+Each write replaces what it stores in one transaction, so re-running it never duplicates
+anything and a crash leaves things as they were before. Whole months (feeds, the sample)
+are replaced by `store_month`; the arXiv API and local PDFs store a chunk of papers at a
+time (`save_texts`), so that a long month keeps what it has read.
 """
 
 from __future__ import annotations
@@ -28,8 +30,15 @@ def sql_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "sql"
 
 
-def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the database and bring its schema up to date."""
+def connect(
+    db_path: Path | str, read_only: bool = False, memory_mb: int | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the database and bring its schema up to date.
+
+    Args:
+        memory_mb: DuckDB's memory limit (default: DuckDB's, 80% of RAM); past it, DuckDB
+            spills to a temporary folder beside the database.
+    """
     if str(db_path) != ":memory:":
         db_path = Path(db_path)
         if read_only and not db_path.exists():
@@ -40,6 +49,8 @@ def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConn
     except duckdb.IOException as err:
         raise ArxivTrendsError(f"cannot open {db_path}: {err}") from err
     con.execute("set enable_progress_bar = false")
+    if memory_mb is not None:
+        con.execute(f"set memory_limit = '{int(memory_mb)}MB'")
     if not read_only:
         for path in sorted((sql_dir() / "schema").glob("*.sql")):
             con.execute(path.read_text(encoding="utf-8"))
@@ -158,7 +169,7 @@ def save_texts(
 
     The papers' metadata is left as stored; `new_papers` (not stored yet) are added.
     """
-    _save_batch(con, batch, source, run_id, replace_month=False, papers=new_papers or [])
+    _save_batch(con, batch, source, run_id, papers=new_papers or [])
 
 
 def load_known_months(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, date]:
@@ -204,7 +215,7 @@ def replace_mentions(
 ) -> None:
     """Replace the curated-term mentions of the given papers, in one transaction."""
     ids = pl.DataFrame({"paper_id": list(mentions)}, schema={"paper_id": pl.String})
-    with registered(con, batch_ids=ids, batch_mentions=_mentions_frame(mentions)), \
+    with registered(con, batch_ids=ids, batch_mentions=mentions_frame(mentions)), \
             transaction(con):
         con.execute("delete from core_paper_terms"
                     " where paper_id in (select paper_id from batch_ids)")
@@ -239,41 +250,31 @@ def save_abstract_counts(
         con.execute("insert into core_abstract_terms select * from batch_terms")
 
 
-def save_month(
-    con: duckdb.DuckDBPyConnection, batch: MonthBatch, source: str, run_id: str
-) -> None:
-    """Replace a month: its papers, with their text and mentions, in one transaction.
-
-    Papers of the month that the batch does not hold are removed.
-    """
-    _save_batch(con, batch, source, run_id, replace_month=True, papers=batch.papers)
-
-
 def _save_batch(
     con: duckdb.DuckDBPyConnection, batch: MonthBatch, source: str, run_id: str,
-    replace_month: bool, papers: list[Paper],
+    papers: list[Paper],
 ) -> None:
     started_at = datetime.now()
     ids = sorted({p.paper_id for p in batch.papers} | set(batch.texts) | set(batch.failures))
     frames = {"batch_papers": papers_frame(papers, source),
               "batch_versions": versions_frame(papers),
               "batch_ids": pl.DataFrame({"paper_id": ids}, schema={"paper_id": pl.String}),
-              "batch_texts": _texts_frame(batch.texts),
-              "batch_mentions": _mentions_frame(batch.mentions),
-              "batch_failures": _failures_frame(batch.failures, started_at)}
+              "batch_texts": texts_frame(batch.texts),
+              "batch_mentions": mentions_frame(batch.mentions),
+              "batch_failures": failures_frame(batch.failures, started_at)}
     counted = (sql_dir() / "store" / "counted_failures.sql").read_text(encoding="utf-8")
     with registered(con, **frames), transaction(con):
         con.execute(f"create or replace temp table counted_failures as {counted}")
-        _forget_texts(con, batch.month if replace_month else None)
+        _forget_texts(con)
         upsert_batch_papers(con)
         con.execute("insert into core_paper_texts select * from batch_texts")
         con.execute("insert into core_paper_terms select * from batch_mentions")
         con.execute("insert into core_extract_failures select * from counted_failures")
-        _record_batch(con, run_id, batch.month, source, started_at,
-                      (len(ids), len(batch.texts), len(batch.failures)))
+        record_batch(con, run_id, batch.month, source, started_at,
+                     (len(ids), len(batch.texts), len(batch.failures)))
 
 
-def _record_batch(
+def record_batch(
     con: duckdb.DuckDBPyConnection, run_id: str, month: date, source: str,
     started_at: datetime, counts: tuple[int, int, int],
 ) -> None:
@@ -287,7 +288,7 @@ def _record_batch(
                     [run_id, month, source, started_at, *counts, __version__])
 
 
-def _texts_frame(texts: dict[str, PaperText]) -> pl.DataFrame:
+def texts_frame(texts: dict[str, PaperText]) -> pl.DataFrame:
     rows = [(pid, t.version, len(t.text), t.quality, t.zones.header_end,
              t.zones.references_start, t.text) for pid, t in texts.items()]
     return pl.DataFrame(rows, orient="row", schema={
@@ -295,7 +296,7 @@ def _texts_frame(texts: dict[str, PaperText]) -> pl.DataFrame:
         "header_end_char": pl.Int32, "references_start_char": pl.Int32, "text": pl.String})
 
 
-def _mentions_frame(mentions: dict[str, dict[str, tuple[int, ...]]]) -> pl.DataFrame:
+def mentions_frame(mentions: dict[str, dict[str, tuple[int, ...]]]) -> pl.DataFrame:
     rows = [(pid, term, *counts) for pid, found in mentions.items()
             for term, counts in sorted(found.items())]
     return pl.DataFrame(rows, orient="row", schema={
@@ -303,25 +304,17 @@ def _mentions_frame(mentions: dict[str, dict[str, tuple[int, ...]]]) -> pl.DataF
         "n_body": pl.Int32, "n_references": pl.Int32})
 
 
-def _failures_frame(failures: dict[str, tuple[str, str]], at: datetime) -> pl.DataFrame:
+def failures_frame(failures: dict[str, tuple[str, str]], at: datetime) -> pl.DataFrame:
     rows = [(pid, path, reason, 1, at) for pid, (path, reason) in failures.items()]
     return pl.DataFrame(rows, orient="row", schema={
         "paper_id": pl.String, "pdf_path": pl.String, "reason": pl.String,
         "n_attempts": pl.Int32, "failed_at": pl.Datetime("us")})
 
 
-def _forget_texts(con: duckdb.DuckDBPyConnection, month: date | None) -> None:
-    """Delete what was read of the batch's papers (and, given a month, all of that month)."""
-    con.execute(
-        "create or replace temp table forget as select paper_id from core_papers"
-        " where month = ? union select paper_id from batch_ids",
-        [month],
-    )
-    tables = ["core_paper_texts", "core_paper_terms", "core_extract_failures"]
-    if month is not None:
-        tables += ["core_papers", "core_paper_versions"]
-    for table in tables:
-        con.execute(f"delete from {table} where paper_id in (select paper_id from forget)")
+def _forget_texts(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete what was read of the batch's papers."""
+    for table in ("core_paper_texts", "core_paper_terms", "core_extract_failures"):
+        con.execute(f"delete from {table} where paper_id in (select paper_id from batch_ids)")
 
 
 @contextmanager

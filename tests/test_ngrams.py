@@ -109,6 +109,28 @@ def test_polars_equals_the_reference_and_ignores_order(texts: list[str], rng) ->
     assert polars_counts(dict(shuffled), months, batch=7) == expected
 
 
+@settings(max_examples=40, deadline=None)
+@given(texts_strategy, st.integers(min_value=1, max_value=4))
+def test_counting_as_texts_pass_equals_the_reference(texts: list[str], per_add: int) -> None:
+    """The ingest's running counts (texts added a few at a time) equal counting them all."""
+    papers = {f"p{i}": text for i, text in enumerate(texts)}
+    months = {pid: JAN if i % 3 else date(2024, 2, 1) for i, pid in enumerate(papers)}
+    counter = ngrams.MonthCounter()
+    items = list(papers.items())
+    for start in range(0, len(items), per_add):
+        for month in set(months.values()):
+            counter.add(month, [t for pid, t in items[start:start + per_add]
+                                if months[pid] == month])
+    found: Counter = Counter()
+    for month in set(months.values()):
+        assert counter.n_papers(month) == sum(1 for m in months.values() if m == month)
+        counted = counter.counts(month)
+        assert counted.select("ngram").is_unique().all()
+        found.update({(r[0], r[1]): r[2] for r in counted.select(
+            "month", "ngram", "n_papers").iter_rows()})
+    assert found == reference_counts(papers, months)
+
+
 @pytest.fixture()
 def db(tiny_db, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     """A private copy of the tiny ingested sample, so recounts leave the fixture alone."""

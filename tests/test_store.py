@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from pipeline import analyse, ingest, store
+from pipeline import analyse, fetch, ingest, store
 from pipeline.count import load_terms
 from pipeline.zones import Zones
 from tests.conftest import make_settings
@@ -26,6 +27,22 @@ def counts(db: Path) -> dict[str, tuple]:
             for table in ("core_papers", "core_paper_texts", "core_paper_terms",
                           "core_extract_failures")
         }
+    finally:
+        con.close()
+
+
+def core_rows(db: Path) -> dict[str, list[tuple]]:
+    """Every row of the tables a month's write replaces, ordered (texts as md5)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {table: con.execute(f"select * exclude (text) {extra} from {table} order by all"
+                                   if table == "core_paper_texts" else
+                                   f"select * from {table} order by all").fetchall()
+                for table, extra in (("core_papers", ""), ("core_paper_versions", ""),
+                                     ("core_paper_texts", ", md5(text)"),
+                                     ("core_paper_terms", ""), ("core_extract_failures", ""),
+                                     ("core_ngram_counts", ""), ("core_ngram_months", ""),
+                                     ("ingest_runs", ""))}
     finally:
         con.close()
 
@@ -132,22 +149,28 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
     con.close()
 
 
-def test_crash_mid_month_leaves_the_month_as_it_was(tiny_sample, tmp_path: Path) -> None:
+def test_a_write_failing_half_way_leaves_every_month_as_it_was(tiny_sample, tmp_path) -> None:
     settings = make_settings(tmp_path)
-    ingest.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample")
-    before = counts(settings.db_path)
-    con = store.connect(settings.db_path)
-    text = store.PaperText("y", 1, "short", Zones(0, None))
-    batch = store.MonthBatch(date(2015, 10, 1), papers=[], texts={"x": text})  # text, no paper
-    con.execute("drop table core_paper_terms")  # make the transaction fail half way
-    with pytest.raises(duckdb.Error):
-        store.save_month(con, batch, "sample", "crash")
+    feeds = list(tiny_sample.feed_paths)
+    ingest.ingest_feeds(settings, feeds, tiny_sample.pdf_dir, "sample")
+    before = core_rows(settings.db_path)
+    papers = [p for path in feeds for p in fetch.parse_feed(path.read_bytes(), str(path))]
+    con = store.connect(settings.db_path, read_only=True)
+    stored = dict(con.execute("select paper_id, text from core_paper_texts").fetchall())
     con.close()
-    con = store.connect(settings.db_path)  # the schema file brings the table back
-    con.close()
-    after = counts(settings.db_path)
-    assert after["core_papers"] == before["core_papers"]
-    assert after["core_paper_texts"] == before["core_paper_texts"]
+    terms = load_terms()
+
+    def read_then_fail() -> Iterator[ingest.ReadPaper]:
+        for n, paper in enumerate(papers):
+            if n == 12:  # two chunks of 5 written, a third under way
+                raise RuntimeError("the PDF workers died")
+            text = store.PaperText("changed " + stored[paper.paper_id], 2, "ok", Zones(0, None))
+            yield ingest.ReadPaper(paper.paper_id, text, {}, None)
+
+    with pytest.raises(RuntimeError, match="workers died"):
+        ingest.store_read_papers(settings, terms, papers[:30], read_then_fail(), "sample", {},
+                                 [], print, chunk_papers=5)
+    assert core_rows(settings.db_path) == before
 
 
 def test_ingest_counts_ngrams_for_every_month_it_stores(tiny_sample, tiny_db) -> None:

@@ -139,6 +139,8 @@ def check_reader_sees_whole_months(db: Path, ref: dict[str, dict],
             with_text = [p for (p,) in ref["month_papers"][month] if p in ref["texts"]]
             assert all(p in seen["texts"] for p in with_text), f"half of {month}'s texts"
     assert set(seen["ngrams"]) <= set(seen["ngram_months"])
+    if is_month_whole:  # a month's n-gram counts are committed with its papers and texts
+        assert set(seen["month_papers"]) <= set(seen["ngram_months"]), "n-grams not counted"
     for month, [(n_with_text, _)] in seen["ngram_months"].items():
         assert n_with_text == seen["month_texts"].get(month, [(0,)])[0][0], month
         assert seen["ngrams"].get(month) == ref["ngrams"].get(month), f"{month}'s n-grams"
@@ -175,25 +177,22 @@ def test_kill_9_while_a_month_is_written_then_rerun_equals_uninterrupted(
 
     db = copy_db(base, tmp_path / "crash.duckdb")
     ingest = ("ingest", "--month", "2015-11", *feeds)
-    # Kill points, in order; every run after the first is a re-run of a killed one.
-    # - "extracted 3/": extraction under way in the worker processes, nothing written yet.
-    # - "extracted 10/" + 0..0.33 s: the write phase of a ~0.4 s tail (measured locally:
-    #   connect and schema, save_terms, the save_month transaction at ~0.06-0.11 s, the
-    #   n-gram recount's transaction, finish_run, the
-    #   checkpoint and the read copy). Which kill lands inside the save_month transaction
-    #   is up to timing: the spread makes some do so on this machine, the log shows the
-    #   state each left; the first kills that land after its commit find the month present
-    #   with its n-grams possibly not yet counted (absent from core_ngram_months), later
-    #   ones interrupt a re-ingest of a month already whole.
-    # - "papers listed, ": just after save_month's commit, during the n-gram count.
+    # Kill points, in order; every run after the first is a re-run of a killed one. The
+    # month is written in one transaction that opens before the first PDF is extracted and
+    # commits with the month's n-gram counts (`store_month`).
+    # - "extracted 3/": extraction under way, the transaction open, a first chunk pending.
+    # - "extracted 10/" + 0..0.33 s: the last chunk's write, the n-gram counts, the commit,
+    #   then the run's record, the checkpoint and the read copy (a ~0.4 s tail measured
+    #   locally). Which kill lands before the commit is up to timing; the log shows the
+    #   state each left: the month absent, or whole with its n-grams, never between.
+    # - "papers listed, ": printed just after the commit.
     points = [("extracted 3/", 0.0)] + [("extracted 10/", i * 0.03) for i in range(12)]
     points += [("papers listed, ", 0.0)]
     log = []
     for kill_on, delay in points:
         code = run(db, *ingest, kill_on=kill_on, delay=delay)
         log.append(f"{kill_on!r}+{delay:.2f}s: exit {code}; {check_after_kill(db, ref)}")
-    # A first ingest killed as its n-grams are counted: the month's papers, texts and terms
-    # are committed; its n-gram counts are absent or whole ("2 months, 22 texts, 1 n-gram").
+    # A first ingest killed just after its commit: the month whole, with its n-grams.
     first = copy_db(base, tmp_path / "count.duckdb")
     code = run(first, *ingest, kill_on="papers listed, ")
     log.append(f"first ingest, 'papers listed, ': exit {code}; {check_after_kill(first, ref)}")
@@ -280,14 +279,14 @@ def test_readers_never_see_the_half_month_a_killed_ingest_left(tiny_sample, tmp_
     months = "select month, count(*) as n from core_papers group by month order by month"
     before, note = sql_csv(db, months)
     assert note == "" and len(before) == 2
-    # killed just after the month's papers were committed, as its n-grams are counted
+    # killed just after the month was committed whole (papers, texts and n-gram counts),
+    # before the read copy was published
     run(db, "ingest", "--month", "2015-11", *feeds, kill_on="papers listed, ")
     direct = duckdb.connect(str(db), read_only=True)
     n_months = direct.execute("select count(distinct month) from core_papers").fetchall()
+    n_counted = direct.execute("select count(*) from core_ngram_months").fetchall()
     direct.close()
-    # the month's papers are committed (the line comes after that commit); its n-gram counts
-    # are usually not yet (a second transaction): the file holds a month not finished
-    assert n_months == [(2,)]
+    assert n_months == [(2,)] and n_counted == [(2,)]
     seen, note = sql_csv(db, months)
     assert seen == before and "unfinished write" in note  # readers get the last whole state
     assert run(db, "ingest", "--month", "2015-11", *feeds) == 0

@@ -2,16 +2,18 @@
 
 A real month is 10,000 to 16,000 papers. The month here is the shared real PDFs' texts
 repeated to 15,000 papers with distinct ids, each text followed by words of its own (the
-hand-checkable counts below). A fresh child process stores it the way
-`ingest.ingest_papers` does (`store.save_month` of one MonthBatch with every text, zones and
-curated-term mentions, then `ngrams.recount_ngrams`), and reports its own peak RSS (VmHWM
-from its /proc/self/status: ru_maxrss would start at the parent's peak). How fast each step
-is, and the queries on a 60-month database, are measured by `bench/bench_load.py`.
+hand-checkable counts below). A fresh child process stores it with
+`ingest.store_read_papers`, what every offline ingest does with the PDF workers' results:
+200 texts at a time into the one transaction that replaces the month, the n-gram counts
+summed as the texts pass and committed with them. It reports its own peak RSS (VmHWM from
+its /proc/self/status: ru_maxrss would start at the parent's peak). How fast each step is,
+against holding the month whole, and the queries on a 60-month database, are measured by
+`bench/bench_load.py`.
 
 The curated terms are counted for each distinct text and reused for its repeats (counting
-all 15,000 takes 11 to 15 minutes in one process, `bench_load.py`'s `month_count_s`): the words
-appended to a text hold no curated term and no zone heading, which the child checks by
-counting a sample of the repeats in full.
+all 15,000 takes 11 to 15 minutes in one process): the words appended to a text hold no
+curated term and no zone heading, which the child checks by counting a sample of the
+repeats in full.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -31,14 +34,14 @@ ROOT = Path(__file__).resolve().parents[2]
 MONTH = date(2024, 3, 1)
 N_PAPERS = 15_000
 N_CHECKED_IN_FULL = 52  # repeats whose zones and mentions the child counts in full
-# Peak RSS of the child, in MB. Measured 6.3 GB here and 6.7 GB by bench_load.py
-# (`month_save_peak_rss_mb`; 2 cores, DuckDB's default memory limit), at save_month: the
-# month's 840 MB of UTF-8 text is held as Python strings (1.6 GB: 2 bytes a character once
-# a text has one non-Latin-1 character), as the polars frame save_month registers (0.8 GB)
-# and by DuckDB inserting and committing it (+2.6 GB at the peak). The recount that follows
-# streams the texts (1.0 GB peak on its own). 8.5 GB is the higher figure plus about 25%: it
-# fails on a second copy of the month's text or a recount that holds all the texts at once.
-MEMORY_BOUND_MB = 8_500
+# Peak RSS of the child, in MB: by design DuckDB's memory limit while a month is written
+# (`write_memory_mb`, 1,024 MB; it spills to disk beyond) + the month's running n-gram sums
+# (about 1 GB at 15,000 papers: the distinct unigrams and bigrams, not the text) + one chunk
+# of 200 texts and the interpreter. Measured 2.3 GB here (the month's 840 MB of UTF-8 text
+# never held at once). Holding the month whole instead needs 6.7 GB (bench_load.py's
+# `month_whole_baseline_peak_rss_mb`); a second copy of its text alone (1.6 GB as Python
+# strings) would break this bound.
+MEMORY_BOUND_MB = 3_000
 REAL_WORD = "convolutional"  # in some of the 26 texts, not all
 
 
@@ -57,41 +60,40 @@ def paper_suffix(i: int) -> str:
 
 
 def store_month(texts_path: str, db_path: str, n_papers: int) -> None:
-    """Child process: store the month, recount its n-grams, print the peak RSS as JSON."""
-    from pipeline import ngrams, store
+    """Child process: store the month as an ingest does, print the peak RSS as JSON."""
+    from pipeline import ingest, store
     from pipeline.count import count_term_zones, load_terms
     from pipeline.papers import Paper
+    from pipeline.settings import load_settings
     from pipeline.zones import find_zones
 
     base = json.loads(Path(texts_path).read_text(encoding="utf-8"))
     terms = load_terms()
     published = datetime(MONTH.year, MONTH.month, 15)
-    batch = store.MonthBatch(MONTH, [])
-    by_text: list[tuple] = []  # (zones, mentions) of each distinct text, counted once
-    for i in range(n_papers):
-        paper_id, text = f"2403.{i:05d}", base[i % len(base)] + paper_suffix(i)
-        batch.papers.append(Paper(paper_id, 1, f"Paper {i}", ("A. Author",), "cs.LG",
-                                  ("cs.LG",), published, published))
-        if i < len(base):
-            zones = find_zones(text)
-            by_text.append((zones, count_term_zones(text, terms, zones)))
-        zones, mentions = by_text[i % len(base)]
-        if i >= n_papers - N_CHECKED_IN_FULL:  # a repeat counted in full: the reuse is exact
-            assert find_zones(text) == zones
-            assert count_term_zones(text, terms, zones) == mentions
-        batch.texts[paper_id] = store.PaperText(text, 1, "ok", zones)
-        batch.mentions[paper_id] = mentions
-    con = store.connect(db_path)
-    store.save_terms(con, terms)
-    store.save_month(con, batch, "load-test", "load-test")
-    del batch
-    done = ngrams.recount_ngrams(con, [MONTH])
-    con.execute("checkpoint")
-    con.close()
+    papers = [Paper(f"2403.{i:05d}", 1, f"Paper {i}", ("A. Author",), "cs.LG", ("cs.LG",),
+                    published, published) for i in range(n_papers)]
+
+    def read() -> Iterator[ingest.ReadPaper]:
+        """What the PDF workers would yield: each paper's text, zones and mentions."""
+        by_text: list[tuple] = []  # (zones, mentions) of each distinct text, counted once
+        for i, paper in enumerate(papers):
+            text = base[i % len(base)] + paper_suffix(i)
+            if i < len(base):
+                zones = find_zones(text)
+                by_text.append((zones, count_term_zones(text, terms, zones)))
+            zones, mentions = by_text[i % len(base)]
+            if i >= n_papers - N_CHECKED_IN_FULL:  # a repeat counted in full: reuse is exact
+                assert find_zones(text) == zones
+                assert count_term_zones(text, terms, zones) == mentions
+            yield ingest.ReadPaper(paper.paper_id, store.PaperText(text, 1, "ok", zones),
+                                   mentions, None)
+
+    settings = load_settings(config_path=None, env={}, db_path=Path(db_path))
+    done = ingest.store_read_papers(settings, terms, papers, read(), "load-test", {}, [],
+                                    lambda _: None, "load-test")
     status = Path("/proc/self/status").read_text().splitlines()
     peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-    print(json.dumps({"peak_mb": peak_kb / 1024, "n_papers_with_text":
-                      done[0].n_papers_with_text}))
+    print(json.dumps({"peak_mb": peak_kb / 1024, "n_papers_with_text": done.n_with_text}))
 
 
 def _base_texts(corpus: Path) -> list[str]:
