@@ -333,10 +333,19 @@ def recount_ngrams(
         months = store.load_months_with_text(con) + [row[0] for row in counted]
     results = []
     for month in sorted(set(months)):
-        frame, n_papers = _count_stored_month(con, month, batch_papers)
-        n_rows = save_month_ngrams(con, month, frame, n_papers, min_df)
-        results.append(NgramMonth(month, n_papers, n_rows))
+        with store.transaction(con):
+            results.append(recount_month_ngrams(con, month, min_df, batch_papers))
     return results
+
+
+def recount_month_ngrams(
+    con: duckdb.DuckDBPyConnection, month: date, min_df: int = DEFAULT_MIN_DF,
+    batch_papers: int = BATCH_PAPERS,
+) -> NgramMonth:
+    """Recount one month inside the caller's transaction, from its committed texts."""
+    frame, n_papers = _count_stored_month(con, month, batch_papers)
+    return NgramMonth(month, n_papers,
+                      replace_month_ngrams(con, month, frame, n_papers, min_df))
 
 
 def _count_stored_month(

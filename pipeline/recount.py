@@ -1,7 +1,8 @@
 """Count again from stored text: after the terms file changes, no PDF is read again.
 
-Texts are streamed from the database a batch at a time, month by month; each batch's
-mentions replace the old ones in one transaction.
+Texts are streamed from the database a batch at a time, month by month; a month's new
+mentions and n-gram counts replace the old ones in one transaction, so a reader sees each
+month counted the old way or the new, never half of each.
 """
 
 from __future__ import annotations
@@ -45,11 +46,12 @@ def recount_terms(
             say = bar.wrap(progress or (lambda _: None))
             for month in months:
                 bar.label = f"counting {month:%Y-%m}"
-                n_month = _recount_month(con, month, terms, bar)
+                with store.transaction(con):  # the month's mentions and n-grams together
+                    n_month = _recount_month(con, month, terms, bar)
+                    ngrams.recount_month_ngrams(con, month, settings.ngram_min_df)
                 n_papers, n_mentions = n_papers + n_month[0], n_mentions + n_month[1]
                 say(f"{month:%Y-%m}: {n_month[0]} papers recounted, {n_month[1]} paper-term "
                     f"mentions ({n_papers} papers so far)")
-        ngrams.recount_ngrams(con, months, settings.ngram_min_df)
     finally:
         con.close()
     return RecountSummary(tuple(months), n_papers, n_mentions)
@@ -66,7 +68,7 @@ def _recount_month(
                 row["text"], terms, Zones(row["header_end_char"], row["references_start_char"]))
             for row in batch.iter_rows(named=True)
         }
-        store.replace_mentions(con, mentions)
+        store.write_mentions(con, mentions)
         n_papers += batch.height
         n_mentions += sum(len(m) for m in mentions.values())
         bar.update(batch.height)

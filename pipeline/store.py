@@ -210,13 +210,12 @@ def load_texts(
         yield pl.from_arrow(record_batch)
 
 
-def replace_mentions(
+def write_mentions(
     con: duckdb.DuckDBPyConnection, mentions: dict[str, dict[str, tuple[int, ...]]]
 ) -> None:
-    """Replace the curated-term mentions of the given papers, in one transaction."""
+    """Replace the curated-term mentions of the given papers (in the caller's transaction)."""
     ids = pl.DataFrame({"paper_id": list(mentions)}, schema={"paper_id": pl.String})
-    with registered(con, batch_ids=ids, batch_mentions=mentions_frame(mentions)), \
-            transaction(con):
+    with registered(con, batch_ids=ids, batch_mentions=mentions_frame(mentions)):
         con.execute("delete from core_paper_terms"
                     " where paper_id in (select paper_id from batch_ids)")
         con.execute("insert into core_paper_terms select * from batch_mentions")

@@ -221,6 +221,42 @@ def test_kill_9_during_recount_then_rerun_equals_uninterrupted(tiny_sample, tmp_
     assert core_tables(db) == core_tables(ref_db)
 
 
+def test_kill_9_during_a_recount_with_new_terms_leaves_each_month_old_or_new(
+        tiny_sample, tmp_path: Path) -> None:
+    base = tmp_path / "base.duckdb"
+    feeds = [str(p) for p in tiny_sample.feed_paths]
+    assert run(base, "ingest-feed", *feeds, "--pdfs", str(tiny_sample.pdf_dir)) == 0
+    terms = tmp_path / "terms.toml"  # one term more, mentioned by most papers
+    terms.write_text((ROOT / "pipeline" / "terms.toml").read_text() + '\n[[terms]]\n'
+                     'family = "model"\nterm = "network"\nlabel = "Network"\n'
+                     'aliases = ["network"]\nplural = true\nreleased = "2010-01"\n')
+    config = tmp_path / "new-terms.toml"
+    config.write_text(f'terms_path = "{terms}"\n')
+    recount = ("--config", str(config), "recount")
+    old = reader_view(base)
+    new_db = copy_db(base, tmp_path / "new.duckdb")
+    assert run(new_db, *recount) == 0
+    new = reader_view(new_db)
+    db = copy_db(base, tmp_path / "crash.duckdb")
+    log = []
+    for delay in [i * 0.04 for i in range(8)]:
+        run(db, *recount, kill_on="2015-10: ", delay=delay)
+        seen, kinds = reader_view(db), []
+        for month, papers in sorted(seen["month_papers"].items()):
+            found = {p: seen["terms"].get(p, []) for (p,) in papers}
+            is_old = all(found[p] == old["terms"].get(p, []) for p in found)
+            is_new = all(found[p] == new["terms"].get(p, []) for p in found)
+            assert is_old or is_new, f"{month} is counted half the old way, half the new"
+            kinds.append("new" if is_new else "old")
+        # the n-gram counts do not depend on the terms: each month's are whole throughout
+        assert (seen["ngrams"], seen["ngram_months"]) == (new["ngrams"], new["ngram_months"])
+        log.append(f"+{delay:.2f}s: months {' '.join(kinds)}")
+    print("\n".join(log))
+    assert any("new old" in line for line in log)  # some kills landed between two months
+    assert run(db, *recount) == 0
+    assert core_tables(db) == core_tables(new_db)
+
+
 def test_a_month_or_a_recount_run_twice_gives_identical_tables(tiny_sample, tmp_path) -> None:
     db = tmp_path / "twice.duckdb"
     feeds = ["--feeds-dir", str(tiny_sample.feed_paths[0].parent), "--pdf-dir",
