@@ -14,6 +14,9 @@ the start of a phase (`/proc/self/clear_refs`) where one process runs two phases
     - `store` (ours): `ingest.store_read_papers` of the month's stream of read papers, the
       way every offline ingest stores a month: 200 texts at a time into one transaction,
       with the n-gram counts summed as they pass and committed with them;
+    - `stage_publish`: the arXiv API's and `add-pdfs`' way: `store.stage_texts` of chunks
+      of 100 PDFs (each committed to the stage tables), then `store_stage.publish_staged`,
+      which moves the month into the core tables with its n-gram counts in one transaction;
     - `whole_baseline` (the previous way): the whole month held in memory as one batch,
       stored in one statement, then its n-grams recounted from the file;
     - the two files compared (texts, mentions, n-gram counts), and the ratios printed;
@@ -144,6 +147,31 @@ def _child_store(n_papers: int, db: str) -> dict:
                            for i in range(n_papers)) / 1e6}
 
 
+def _child_stage(n_papers: int, db: str) -> dict:
+    """The arXiv API's way: chunks of 100 staged, then published with the n-gram counts."""
+    from pipeline import ingest, store, store_stage
+    from pipeline.count import load_terms
+    from pipeline.settings import Settings
+
+    papers, texts = _month_papers(n_papers)
+    terms = load_terms()
+    con = store.connect(db, memory_mb=Settings().write_memory_mb)
+    store.save_papers(con, store.papers_frame(papers, "bench"), store.versions_frame(papers))
+    rss, start = _reset_peak(), time.perf_counter()
+    read = _read_month(papers, texts, terms)
+    for first in range(0, n_papers, ingest.PDF_CHUNK):
+        chunk = [next(read) for _ in papers[first:first + ingest.PDF_CHUNK]]
+        batch = store.MonthBatch(MONTH, papers[first:first + ingest.PDF_CHUNK],
+                                 {r.paper_id: r.text for r in chunk},
+                                 {r.paper_id: r.mentions for r in chunk})
+        store.stage_texts(con, batch, "bench", "bench-load")
+    staged_s, start = time.perf_counter() - start, time.perf_counter()
+    store_stage.publish_staged(con)
+    con.close()
+    return {"s": staged_s + time.perf_counter() - start, "rss": rss, "stage_s": staged_s,
+            "publish_s": time.perf_counter() - start}
+
+
 def _child_whole(n_papers: int, db: str) -> dict:
     """Baseline, the previous way: the whole month held, stored at once, then recounted."""
     from pipeline import ngrams, store
@@ -262,6 +290,11 @@ def _run_month(n_papers: int, n_counted: int, folder: Path) -> None:
     stored = _in_child("store", str(n_papers), ours)
     print(f"month_text_mb: {stored['text_mb']:.0f}")
     _print_phase("store", stored, n_papers)
+    staged = _in_child("stage", str(n_papers), str(folder / "staged.duckdb"))
+    _print_phase("stage_publish", staged, n_papers)
+    print(f"month_stage_s: {staged['stage_s']:.1f} (chunks of 100 committed)")
+    print(f"month_publish_s: {staged['publish_s']:.1f} (one transaction, with the n-grams)")
+    print(f"month_stage_same_rows_as_store: {_same_rows(str(folder / 'staged.duckdb'), ours)}")
     held = _in_child("whole", str(n_papers), whole)
     _print_phase("whole_baseline", held, n_papers)
     print(f"month_store_vs_whole_peak_ratio: {stored['peak'] / held['peak']:.2f}")
@@ -317,6 +350,8 @@ def _child(kind: str, args: list[str]) -> None:
         figures = _child_count(int(args[0]))
     elif kind == "store":
         figures = _child_store(int(args[0]), args[1])
+    elif kind == "stage":
+        figures = _child_stage(int(args[0]), args[1])
     elif kind == "whole":
         figures = _child_whole(int(args[0]), args[1])
     elif kind == "recount":

@@ -50,12 +50,6 @@ def read_feeds(month: str, feeds_dir: str, run_id: str, overrides: dict[str, Any
                                      settings.pdf_dir, run_id, print))
 
 
-@task(**RETRY)
-def count_ngrams(month: str, overrides: dict[str, Any]) -> None:
-    """Count the month's unigrams and bigrams from its stored texts."""
-    monthly.count_ngrams(load_settings(**overrides), parse_month(month))
-
-
 @task(cache_policy=NO_CACHE)
 def check_month(month: str, overrides: dict[str, Any], is_api: bool) -> dict:
     """Read whether the month is complete."""
@@ -83,7 +77,6 @@ def monthly_ingest(month: str | None = None, settings_overrides: dict[str, Any] 
         else:
             fetch_metadata(month, overrides)
             read = read_papers(month, run_id, overrides, max_papers)
-            count_ngrams(month, overrides)
         status = check_month(month, overrides, not feeds_dir)
         edition = publish_edition(month, overrides)
     except BaseException:

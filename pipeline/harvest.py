@@ -1,9 +1,10 @@
 """Metadata ingest from the arXiv API: every paper of a month, exactly once, resumably.
 
 The month is asked for in windows (a day each, halved while a window holds more than
-`window_max_results`). Each window's papers are stored with its `totalResults` as soon as
+`window_max_results`). Each window's papers are staged with its `totalResults` as soon as
 the window is complete, so an interrupted month continues from the windows not yet
-complete; the month is marked complete only when every window is.
+complete; once every window has been asked, the papers are published to `core_papers` at
+once (`store_stage`), and the month is marked complete only when every window is.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 
-from pipeline import fetch, store_windows
+from pipeline import fetch, store_stage, store_windows
 from pipeline.errors import ArxivTrendsError
 from pipeline.fetch import Window
 from pipeline.progress import ProgressBar
@@ -82,7 +83,7 @@ def harvest_month(
             n_fetched, n_papers = n_fetched + 1, n_papers + len(result.papers)
             say(f"{month:%Y-%m}: {window.start:%d %H:%M}-{window.end:%H:%M} "
                 f"{len(result.papers)} papers (total so far {n_papers})")
-    return _finish(con, month, key, n_fetched, n_papers)
+    return _finish(con, month, key, n_fetched, n_papers, settings.ngram_min_df)
 
 
 def _fetch_or_record_failure(
@@ -99,8 +100,10 @@ def _fetch_or_record_failure(
 
 
 def _finish(
-    con: duckdb.DuckDBPyConnection, month: date, key: str, n_fetched: int, n_papers: int
+    con: duckdb.DuckDBPyConnection, month: date, key: str, n_fetched: int, n_papers: int,
+    min_df: int,
 ) -> HarvestSummary:
+    store_stage.publish_staged(con, min_df)  # the windows' papers, all at once
     windows = store_windows.load_complete_windows(con, month, key)
     is_complete = is_covered(fetch.month_window(month), [Window(a, b) for a, b in windows])
     total = store_windows.load_window_total(con, month, key)

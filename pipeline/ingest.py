@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline import fetch, harvest, ngrams, pdfsource, store, store_month
+from pipeline import fetch, harvest, pdfsource, store, store_month, store_stage
 from pipeline.count import Term, count_term_zones, load_terms
 from pipeline.errors import FetchError
 from pipeline.extract import PdfJob, extract_many
@@ -76,10 +76,10 @@ def read_arxiv_papers(
     settings: Settings, month: date, papers: list[Paper], progress: Progress | None = None,
     run_id: str | None = None,
 ) -> IngestSummary:
-    """Download, read and store the papers' PDFs a chunk at a time (disk holds one chunk).
+    """Download, read and stage the papers' PDFs a chunk at a time (disk holds one chunk),
+    then publish what was read with the month's n-gram counts (`store_stage`).
 
     Each chunk's counts go to the run's record (`run_id`; default: a record of its own).
-    The month's n-grams are counted afterwards (`count_month_ngrams`).
     """
     run_id = run_id or uuid.uuid4().hex
     say = progress or (lambda _: None)
@@ -100,25 +100,21 @@ def read_arxiv_papers(
                                    totals.n_mentions + part.n_mentions)
             extracting.unless_drawing(say)(
                 f"{month:%Y-%m}: {totals.n_papers}/{len(papers)} papers read")
+    con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
+    try:
+        store_stage.publish_staged(con, settings.ngram_min_df)
+    finally:
+        con.close()
     say(f"{month:%Y-%m}: {totals.n_papers} papers to read: {totals.n_with_text} read, "
         f"{totals.n_failed} failed, {totals.n_mentions} paper-term mentions")
     return totals
-
-
-def count_month_ngrams(settings: Settings, months: list[date]) -> None:
-    """Count the unigrams and bigrams of the months' stored texts again (whole months)."""
-    con = store.connect(settings.db_path)
-    try:
-        ngrams.recount_ngrams(con, months, settings.ngram_min_df)
-    finally:
-        con.close()
 
 
 def store_fetched_month(
     settings: Settings, fetched: FetchedMonth, progress: Progress | None = None,
     bar: ProgressBar | None = None, run_id: str | None = None,
 ) -> IngestSummary:
-    """Extract, count and store the text of a fetched month's papers.
+    """Extract, count and stage the text of a fetched month's papers.
 
     Args:
         bar: the bar to count extracted PDFs on (default: one of its own).
@@ -133,7 +129,7 @@ def store_fetched_month(
     con = store.connect(settings.db_path)
     try:
         store.save_terms(con, terms)
-        store.save_texts(con, batch, "arxiv", run_id or uuid.uuid4().hex)
+        store.stage_texts(con, batch, "arxiv", run_id or uuid.uuid4().hex)
     finally:
         con.close()
     if not settings.keep_pdfs:  # disk stays bounded: the text is stored now

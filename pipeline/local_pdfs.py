@@ -2,8 +2,9 @@
 
 The paper id and version come from each file's name; a paper whose metadata is not stored
 yet gets a placeholder row in the month of its id's YYMM (its v1 month), which a later
-metadata ingest fills in. PDFs are read in chunks, each stored before the next is read,
-so memory stays bounded and an interruption keeps what was stored.
+metadata ingest fills in. PDFs are read in chunks, each staged before the next is read,
+so memory stays bounded and an interruption keeps what was read; the end publishes all of
+it with the n-gram counts of its months in one transaction (`store_stage`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import ngrams, pdfsource, store
+from pipeline import pdfsource, store, store_stage
 from pipeline.count import load_terms
 from pipeline.extract import PdfJob
 from pipeline.ingest import Failures, IngestSummary, Progress, read_pdfs
@@ -38,7 +39,7 @@ def add_pdfs(
     terms = load_terms(settings.terms_path)
     by_month: Counter[tuple[date, bool]] = Counter()  # (month, is stored) -> PDFs
     totals = [0, 0, 0, 0]  # papers, with text, failed, mentions
-    con = store.connect(settings.db_path)
+    con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
     try:
         store.save_terms(con, terms)
         with ProgressBar("extracting PDFs") as bar:  # a tarball's count is known only at its end
@@ -56,7 +57,7 @@ def add_pdfs(
                 bar.unless_drawing(say)(
                     f"{totals[0]} PDFs read, {totals[1]} stored, {totals[2]} failed")
         months = sorted({month for month, _ in by_month})
-        ngrams.recount_ngrams(con, months, settings.ngram_min_df)
+        store_stage.publish_staged(con, settings.ngram_min_df)
     finally:
         con.close()
     for month in months:
@@ -88,7 +89,7 @@ def _save_pdf_chunk(
         counts[month, job.paper_id in texts] += 1
     run_id = uuid.uuid4().hex
     for month, batch in batches.items():
-        store.save_texts(con, batch, "pdf", run_id, new_papers.get(month, []))
+        store.stage_texts(con, batch, "pdf", run_id, new_papers.get(month, []))
     return counts
 
 

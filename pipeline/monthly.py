@@ -2,9 +2,10 @@
 and the Prefect flows (which wrap each step in a task).
 
 The steps, in order: the metadata (arXiv API, or saved feeds for an offline source), the
-PDFs with their text and curated-term counts, the n-gram counts, the check that the month is
-complete, and the report's edition. Each step is safe to run again: what is stored is not
-fetched twice, and a month's counts are replaced whole.
+PDFs with their text, curated-term and n-gram counts, the check that the month is complete,
+and the report's edition. Each step is safe to run again: what is stored is not fetched
+twice, and a month's counts are replaced whole. Each step publishes what it stored in one
+transaction at its end, so the database only ever holds a month as a finished step left it.
 """
 
 from __future__ import annotations
@@ -70,11 +71,6 @@ def read_feeds(
     return ingest.ingest_feeds(settings, feeds, pdf_dir, "feed", progress, run_id)
 
 
-def count_ngrams(settings: Settings, month: date) -> None:
-    """Count the month's unigrams and bigrams again from its stored texts."""
-    ingest.count_month_ngrams(settings, [month])
-
-
 def check_month(settings: Settings, month: date, is_api: bool = True) -> runs.MonthStatus:
     """Read whether the month is complete (for an offline source, the harvest is moot)."""
     return check_months(settings, [month], is_api)[0]
@@ -115,7 +111,6 @@ def ingest_month(
         if feeds_dir is None:
             n_listed = fetch_metadata(settings, month, progress)
             read = read_papers(settings, month, run_id, max_papers, progress)
-            count_ngrams(settings, month)
         else:  # a month replaced whole, its n-grams counted with it
             read = read_feeds(settings, month, feeds_dir, settings.pdf_dir, run_id, progress)
             n_listed = read.n_papers

@@ -342,7 +342,7 @@ def recount_month_ngrams(
     con: duckdb.DuckDBPyConnection, month: date, min_df: int = DEFAULT_MIN_DF,
     batch_papers: int = BATCH_PAPERS,
 ) -> NgramMonth:
-    """Recount one month inside the caller's transaction, from its committed texts."""
+    """Recount one month inside the caller's transaction, from its texts as `con` sees them."""
     frame, n_papers = _count_stored_month(con, month, batch_papers)
     return NgramMonth(month, n_papers,
                       replace_month_ngrams(con, month, frame, n_papers, min_df))
@@ -355,7 +355,8 @@ def _count_stored_month(
     seen: list[int] = []
 
     def batches() -> Iterator[pl.DataFrame]:
-        for batch in store.load_texts(con, month, batch_papers):
+        # on `con` itself: an open transaction's texts count (a publish moves them in)
+        for batch in store.load_texts(con, month, batch_papers, is_own_cursor=False):
             seen.append(batch.height)
             texts = batch.select("paper_id", pl.lit(month, pl.Date).alias("month"), "text")
             yield from _slices(texts, BATCH_BYTES)

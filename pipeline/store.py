@@ -3,8 +3,9 @@
 The schema is the numbered, idempotent files in `sql/schema/`, applied on every connect.
 Each write replaces what it stores in one transaction, so re-running it never duplicates
 anything and a crash leaves things as they were before. Whole months (feeds, the sample)
-are replaced by `store_month`; the arXiv API and local PDFs store a chunk of papers at a
-time (`save_texts`), so that a long month keeps what it has read.
+are replaced by `store_month`; the arXiv API and local PDFs stage a chunk of papers at a
+time (`stage_texts`), so that a long read keeps what it has read, and publish at the end of
+the step (`store_stage`).
 """
 
 from __future__ import annotations
@@ -137,12 +138,18 @@ def save_papers(
         upsert_batch_papers(con)
 
 
-def upsert_batch_papers(con: duckdb.DuckDBPyConnection) -> None:
-    """Upsert the registered `batch_papers` and `batch_versions` (inside a transaction)."""
-    for table in ("core_papers", "core_paper_versions"):
+def upsert_batch_papers(con: duckdb.DuckDBPyConnection, layer: str = "core") -> None:
+    """Upsert the registered `batch_papers` and `batch_versions` (inside a transaction).
+
+    Args:
+        layer: "core", or "stage" for papers that a step publishes at its end.
+    """
+    if layer not in ("core", "stage"):
+        raise ValueError(f"no {layer!r} layer")
+    for table in (f"{layer}_papers", f"{layer}_paper_versions"):
         con.execute(f"delete from {table} where paper_id in (select paper_id from batch_papers)")
-    con.execute("insert into core_papers select * from batch_papers")
-    con.execute("insert into core_paper_versions select * from batch_versions")
+    con.execute(f"insert into {layer}_papers select * from batch_papers")
+    con.execute(f"insert into {layer}_paper_versions select * from batch_versions")
 
 
 def load_papers_without_text(
@@ -161,29 +168,52 @@ def load_papers_without_text(
     ]
 
 
-def save_texts(
+def stage_texts(
     con: duckdb.DuckDBPyConnection, batch: MonthBatch, source: str, run_id: str,
     new_papers: list[Paper] | None = None,
 ) -> None:
-    """Store what was read of the batch's papers (text, mentions, failures), replacing it.
+    """Stage what was read of the batch's papers (text, mentions, failures), replacing what
+    was staged of them, for `store_stage.publish_staged` to publish at the step's end.
 
-    The papers' metadata is left as stored; `new_papers` (not stored yet) are added.
+    The papers' metadata is left as stored; `new_papers` (not stored yet) are staged too.
     """
-    _save_batch(con, batch, source, run_id, papers=new_papers or [])
+    started_at = datetime.now()
+    ids = sorted({p.paper_id for p in batch.papers} | set(batch.texts) | set(batch.failures))
+    frames = {"batch_papers": papers_frame(new_papers or [], source),
+              "batch_versions": versions_frame(new_papers or []),
+              "batch_ids": pl.DataFrame({"paper_id": ids}, schema={"paper_id": pl.String}),
+              "batch_texts": texts_frame(batch.texts),
+              "batch_mentions": mentions_frame(batch.mentions),
+              "batch_failures": failures_frame(batch.failures, started_at)}
+    counted = (sql_dir() / "store" / "counted_failures.sql").read_text(encoding="utf-8")
+    with registered(con, **frames), transaction(con):
+        con.execute(f"create or replace temp table counted_failures as {counted}")
+        for table in ("stage_paper_texts", "stage_paper_terms", "stage_extract_failures"):
+            con.execute(f"delete from {table} where paper_id in (select paper_id from batch_ids)")
+        upsert_batch_papers(con, "stage")
+        con.execute("insert into stage_paper_texts select * from batch_texts")
+        con.execute("insert into stage_paper_terms select * from batch_mentions")
+        con.execute("insert into stage_extract_failures select * from counted_failures")
+        record_batch(con, run_id, batch.month, source, started_at,
+                     (len(ids), len(batch.texts), len(batch.failures)))
 
 
 def load_known_months(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, date]:
-    """The month of each of `ids` whose metadata is stored."""
+    """The month of each of `ids` whose metadata is stored (or staged)."""
     frame = pl.DataFrame({"paper_id": ids}, schema={"paper_id": pl.String})
     with registered(con, asked_ids=frame):
-        rows = con.execute("select paper_id, month from core_papers"
-                           " semi join asked_ids using (paper_id)").fetchall()
+        rows = con.execute("select paper_id, month from stage_papers"
+                           " semi join asked_ids using (paper_id) union all"
+                           " select paper_id, month from core_papers semi join asked_ids"
+                           " using (paper_id) anti join stage_papers using (paper_id)"
+                           ).fetchall()
     return dict(rows)
 
 
 def load_read_versions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, int | None]]:
-    """Return the (paper id, version) of every stored text."""
-    return set(con.execute("select paper_id, version from core_paper_texts").fetchall())
+    """Return the (paper id, version) of every stored or staged text."""
+    return set(con.execute("select paper_id, version from core_paper_texts union"
+                           " select paper_id, version from stage_paper_texts").fetchall())
 
 
 def load_n_texts(con: duckdb.DuckDBPyConnection, months: list[date]) -> int:
@@ -201,11 +231,18 @@ def load_months_with_text(con: duckdb.DuckDBPyConnection) -> list[date]:
 
 
 def load_texts(
-    con: duckdb.DuckDBPyConnection, month: date, batch_size: int
+    con: duckdb.DuckDBPyConnection, month: date, batch_size: int, is_own_cursor: bool = True,
 ) -> Iterator[pl.DataFrame]:
-    """The month's stored texts with their zone offsets, `batch_size` papers at a time."""
+    """The month's stored texts with their zone offsets, `batch_size` papers at a time.
+
+    Args:
+        is_own_cursor: read on a cursor of its own, which sees only committed texts but lets
+            `con` write between batches; False: read on `con` (seeing its open transaction),
+            which must not run anything else until the last batch.
+    """
     query = (sql_dir() / "store" / "texts_of_month.sql").read_text(encoding="utf-8")
-    reader = con.cursor().sql(query, params={"month": month}).to_arrow_reader(batch_size)
+    source = con.cursor() if is_own_cursor else con
+    reader = source.sql(query, params={"month": month}).to_arrow_reader(batch_size)
     for record_batch in reader:
         yield pl.from_arrow(record_batch)
 
@@ -249,30 +286,6 @@ def save_abstract_counts(
         con.execute("insert into core_abstract_terms select * from batch_terms")
 
 
-def _save_batch(
-    con: duckdb.DuckDBPyConnection, batch: MonthBatch, source: str, run_id: str,
-    papers: list[Paper],
-) -> None:
-    started_at = datetime.now()
-    ids = sorted({p.paper_id for p in batch.papers} | set(batch.texts) | set(batch.failures))
-    frames = {"batch_papers": papers_frame(papers, source),
-              "batch_versions": versions_frame(papers),
-              "batch_ids": pl.DataFrame({"paper_id": ids}, schema={"paper_id": pl.String}),
-              "batch_texts": texts_frame(batch.texts),
-              "batch_mentions": mentions_frame(batch.mentions),
-              "batch_failures": failures_frame(batch.failures, started_at)}
-    counted = (sql_dir() / "store" / "counted_failures.sql").read_text(encoding="utf-8")
-    with registered(con, **frames), transaction(con):
-        con.execute(f"create or replace temp table counted_failures as {counted}")
-        _forget_texts(con)
-        upsert_batch_papers(con)
-        con.execute("insert into core_paper_texts select * from batch_texts")
-        con.execute("insert into core_paper_terms select * from batch_mentions")
-        con.execute("insert into core_extract_failures select * from counted_failures")
-        record_batch(con, run_id, batch.month, source, started_at,
-                     (len(ids), len(batch.texts), len(batch.failures)))
-
-
 def record_batch(
     con: duckdb.DuckDBPyConnection, run_id: str, month: date, source: str,
     started_at: datetime, counts: tuple[int, int, int],
@@ -308,12 +321,6 @@ def failures_frame(failures: dict[str, tuple[str, str]], at: datetime) -> pl.Dat
     return pl.DataFrame(rows, orient="row", schema={
         "paper_id": pl.String, "pdf_path": pl.String, "reason": pl.String,
         "n_attempts": pl.Int32, "failed_at": pl.Datetime("us")})
-
-
-def _forget_texts(con: duckdb.DuckDBPyConnection) -> None:
-    """Delete what was read of the batch's papers."""
-    for table in ("core_paper_texts", "core_paper_terms", "core_extract_failures"):
-        con.execute(f"delete from {table} where paper_id in (select paper_id from batch_ids)")
 
 
 @contextmanager

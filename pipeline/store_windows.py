@@ -18,11 +18,12 @@ def save_window(
     window_end: datetime, query: str, total_results: int | None, papers: list[Paper],
     status: str, error: str | None = None,
 ) -> None:
-    """Record one query window and upsert its papers, in one transaction."""
+    """Record one query window and stage its papers, in one transaction (published by
+    `store_stage.publish_staged` once the month's windows are done)."""
     frames = {"batch_papers": store.papers_frame(papers, "arxiv"),
               "batch_versions": store.versions_frame(papers)}
     with store.registered(con, **frames), store.transaction(con):
-        store.upsert_batch_papers(con)
+        store.upsert_batch_papers(con, "stage")
         con.execute(
             "delete from raw_query_windows where month = ? and categories = ?"
             " and window_start = ? and window_end = ?",

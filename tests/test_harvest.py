@@ -40,10 +40,11 @@ def asked_window(request) -> Window:
     return Window(datetime.strptime(start, "%Y%m%d%H%M"), datetime.strptime(end, "%Y%m%d%H%M"))
 
 
-def stored(settings) -> dict[str, tuple]:
+def stored(settings, layer: str = "core") -> dict[str, tuple]:
+    """The papers in `core_papers` (or, layer "stage", waiting to be published there)."""
     con = store.connect(settings.db_path, read_only=True)
     rows = con.execute("select paper_id, version, published_at, categories, primary_category,"
-                       " month from core_papers").fetchall()
+                       f" month from {layer}_papers").fetchall()
     con.close()
     assert all(r[5] == MARCH for r in rows)
     return {r[0]: (r[1], r[2], tuple(r[3]), r[4]) for r in rows}
@@ -87,8 +88,9 @@ def test_an_interrupted_month_resumes_from_the_windows_not_yet_complete(
     key = harvest.categories_key(settings.categories)
     assert not harvest.month_is_complete(con, MARCH, key)
     con.close()
-    kept = stored(settings)
-    assert 0 < len(kept) < 100  # what was fetched before the fault is kept
+    kept = stored(settings, "stage")
+    assert 0 < len(kept) < 100  # what was fetched before the fault is kept, staged
+    assert stored(settings) == {}  # and not published: the month is not half there
     assert any(r[0] == "failed" for r in windows(settings))
 
     n_before = len(fake.requests)
@@ -97,7 +99,7 @@ def test_an_interrupted_month_resumes_from_the_windows_not_yet_complete(
     harvest.harvest_month(con, settings, MARCH)
     assert harvest.month_is_complete(con, MARCH, key)
     con.close()
-    assert stored(settings) == served_march(fake)
+    assert stored(settings) == served_march(fake) and stored(settings, "stage") == {}
     asked = {asked_window(r) for r in fake.requests[n_before:]}
     assert asked and not any(harvest.is_covered(w, done) for w in asked)
 
@@ -137,6 +139,6 @@ def test_recent_windows_stay_provisional_until_settled(fake, tmp_path: Path) -> 
     harvest.harvest_month(con, settings, MARCH)  # today: every window is settled
     assert harvest.month_is_complete(con, MARCH, key)
     con.close()
-    assert stored(settings) == served_march(fake)
+    assert stored(settings) == served_march(fake) and stored(settings, "stage") == {}
     asked = {asked_window(r) for r in fake.requests[n_before:]}
     assert min(w.start for w in asked) >= datetime(2017, 3, 16)

@@ -1,0 +1,27 @@
+-- What a long-running read has stored and not yet published: the papers of the arXiv API's
+-- query windows, and the texts, mentions and failures of PDFs read from arXiv or added from
+-- files. Each chunk is committed here, so an interrupted run keeps what it fetched and read;
+-- the step's end moves everything into the core tables, with the n-gram counts of the months
+-- whose texts changed, in one transaction (pipeline/store_stage.py). So the core tables only
+-- ever hold a month as a finished step left it. Each has the columns of the core table it
+-- feeds, taken from it.
+create table if not exists stage_papers as select * from core_papers limit 0;
+
+create table if not exists stage_paper_versions as select * from core_paper_versions limit 0;
+
+create table if not exists stage_paper_terms as select * from core_paper_terms limit 0;
+
+create table if not exists stage_extract_failures as
+select * from core_extract_failures limit 0;
+
+-- Written out, unlike the others: a copied table would lose the text's zstd compression,
+-- which keeps checkpoints of long strings fast.
+create table if not exists stage_paper_texts (
+    paper_id varchar not null,
+    version integer,
+    n_chars integer not null,
+    quality varchar not null,
+    header_end_char integer not null,
+    references_start_char integer,
+    text varchar using compression zstd
+);
