@@ -2,9 +2,11 @@
 
 Through the API (one request per 3 s) the whole ML history takes days; the snapshot holds
 every paper in one file of a few GB. This module streams it (plain or gzip), keeps the papers
-of the chosen categories and months, and upserts them a batch at a time with
-`store.save_papers`, so memory stays flat. Rows are the ones the API path writes for the same
-paper. A malformed line is counted and reported with its line number, never fatal.
+of the chosen categories and months, and stages them a batch at a time with
+`store.save_papers`, so memory stays flat; the end publishes them all to `core_papers` in one
+transaction (`store_stage`), so no month is ever half imported there. Rows are the ones the
+API path writes for the same paper. A malformed line is counted and reported with its line
+number, never fatal.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import polars as pl
 import pyarrow as pa
 from orjson import loads as _loads  # twice as fast as the standard library's json
 
-from pipeline import store
+from pipeline import store, store_stage
 from pipeline._gunzip import GZIP_MAGIC, gunzip_lines
 from pipeline.errors import ArxivTrendsError, SnapshotError
 from pipeline.papers import split_arxiv_id
@@ -89,8 +91,10 @@ def import_snapshot(
             # cache of table blocks would grow with the database. Both hold for this connection.
             con.execute("set checkpoint_threshold = '64MB'")
             con.execute("set memory_limit = '128MB'")
-            return save_snapshot_lines(con, lines, settings.categories, first_month,
-                                       last_month, progress, batch_size)
+            summary = save_snapshot_lines(con, lines, settings.categories, first_month,
+                                          last_month, progress, batch_size)
+            store_stage.publish_staged(con, settings.ngram_min_df)
+            return summary
         except (OSError, EOFError, zlib.error) as err:  # a damaged gzip stream mid-file
             raise SnapshotError(path, f"{type(err).__name__}: {err}") from err
         finally:
@@ -102,7 +106,8 @@ def save_snapshot_lines(
     first_month: date | None = None, last_month: date | None = None,
     progress: Callable[[str], None] | None = None, batch_size: int = BATCH_SIZE,
 ) -> SnapshotSummary:
-    """Upsert the papers of snapshot lines with any of `categories` and a v1 month in range."""
+    """Stage the papers of snapshot lines with any of `categories` and a v1 month in range
+    (`store_stage.publish_staged` publishes them)."""
     started = time.perf_counter()
     summary = SnapshotSummary()
     wanted = frozenset(categories)
@@ -127,10 +132,10 @@ def save_snapshot_lines(
             batch[row[0]] = row
             summary.n_imported += 1
             if len(batch) >= batch_size:
-                store.save_papers(con, *_frames(batch.values()))
+                store.save_papers(con, *_frames(batch.values()), "stage")
                 batch = {}
         if batch:
-            store.save_papers(con, *_frames(batch.values()))
+            store.save_papers(con, *_frames(batch.values()), "stage")
     summary.elapsed_s = time.perf_counter() - started
     return summary
 

@@ -131,11 +131,16 @@ def versions_frame(papers: list[Paper]) -> pl.DataFrame:
 
 
 def save_papers(
-    con: duckdb.DuckDBPyConnection, papers: pl.DataFrame, versions: pl.DataFrame
+    con: duckdb.DuckDBPyConnection, papers: pl.DataFrame, versions: pl.DataFrame,
+    layer: str = "core",
 ) -> None:
-    """Upsert papers (rows of `core_papers`) and their versions, in one transaction."""
+    """Upsert papers (rows of `core_papers`) and their versions, in one transaction.
+
+    Args:
+        layer: "core", or "stage" for papers that a step publishes at its end.
+    """
     with registered(con, batch_papers=papers, batch_versions=versions), transaction(con):
-        upsert_batch_papers(con)
+        upsert_batch_papers(con, layer)
 
 
 def upsert_batch_papers(con: duckdb.DuckDBPyConnection, layer: str = "core") -> None:

@@ -293,3 +293,25 @@ def test_damaged_gzip_is_one_line_error(metadata, tmp_path: Path, capsys) -> Non
     code, _, err = run_cli(["--db", str(tmp_path / "x.duckdb"), "import-snapshot", str(path)],
                            capsys)
     assert code == 1 and err.startswith("error: cannot read snapshot")
+
+
+def test_a_snapshot_broken_half_way_publishes_nothing_and_the_next_import_all(
+        metadata, tmp_path: Path) -> None:
+    whole = tmp_path / "snapshot.jsonl.gz"
+    whole.write_bytes(gzip.compress(b"".join(p.read_bytes() for p in metadata.values())))
+    broken = tmp_path / "broken.jsonl.gz"  # the download cut off half way
+    broken.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    settings = make_settings(tmp_path / "crash")
+    with pytest.raises(snapshot.SnapshotError, match="broken.jsonl.gz"):
+        snapshot.import_snapshot(settings, broken, batch_size=500)
+    n_staged = rows(settings.db_path, "select count(*) from stage_papers")[0][0]
+    assert rows(settings.db_path, "select count(*) from core_papers") == [(0,)]
+    assert n_staged >= 500  # batches were staged before the stream broke, none published
+    snapshot.import_snapshot(settings, whole, batch_size=500)
+    ref = make_settings(tmp_path / "ref")
+    snapshot.import_snapshot(ref, whole)
+    every = "select * from {} order by all"
+    for table in ("core_papers", "core_paper_versions"):
+        assert rows(settings.db_path, every.format(table)) == rows(ref.db_path,
+                                                                    every.format(table))
+    assert rows(settings.db_path, "select count(*) from stage_papers") == [(0,)]
