@@ -76,11 +76,31 @@ def _read_raw(source: Path | str | bytes, paper_id: str) -> str:
             raw = extract_lean_bytes(source)
         else:
             raw = extract_lean_text(str(source))
+    except MemoryError:  # a worker reports its memory cap; elsewhere it is not the PDF's
+        raise
     except Exception as err:  # pdfminer raises many unrelated types on bad input
-        raise ExtractError(paper_id, name, f"{type(err).__name__}: {err}") from err
+        raise ExtractError(paper_id, name, _failure_reason(source, err)) from err
     if not raw.strip():
         raise ExtractError(paper_id, name, "no text found (scanned or empty PDF)")
     return raw
+
+
+def _failure_reason(source: Path | str | bytes, err: Exception) -> str:
+    """Say why pdfminer failed: an empty file or one that is no PDF at all, or its error."""
+    try:
+        if isinstance(source, bytes):
+            head = source[:1024]
+        else:
+            with Path(source).open("rb") as pdf:
+                head = pdf.read(1024)
+    except OSError:
+        head = b"%PDF-"  # unreadable: pdfminer's error says why
+    if not head:
+        return "empty file (0 bytes)"
+    if b"%PDF-" not in head:
+        start = head[:40].decode("latin-1").split("\n")[0].strip()
+        return f"not a PDF (it starts {start!r}): an error page saved as .pdf?"
+    return f"{type(err).__name__}: {err}"
 
 
 def extract_pdf_text(source: Path | str | bytes, paper_id: str = "") -> str:
