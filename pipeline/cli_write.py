@@ -118,8 +118,9 @@ def _add_import_snapshot(commands: argparse._SubParsersAction) -> None:
         "import-snapshot", help="backfill paper metadata from the arXiv metadata snapshot",
         description="Read the public arXiv metadata snapshot (one JSON object a line, plain "
         "or gzip), keep the papers with any of the categories and a v1 month in the range, "
-        "and upsert them into the database in batches. Malformed lines are reported with "
-        "their line numbers and skipped.")
+        "and stage them in batches, then publish them all at once at the end (a file that "
+        "breaks off publishes nothing). Malformed lines are reported with their line "
+        "numbers and skipped.")
     cmd.add_argument("file", help="snapshot file (.json/.jsonl, gzipped or not)")
     cmd.add_argument("--categories", help="comma-separated categories (default: the six ML ones)")
     cmd.add_argument("--from", dest="first_month", help="first v1 month to keep, YYYY-MM")

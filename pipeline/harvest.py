@@ -48,8 +48,9 @@ def harvest_month(
 ) -> HarvestSummary:
     """Fetch and store the metadata of every paper of `month`, skipping complete windows.
 
-    A window that ends less than `settled_after_days` before `now` (UTC) may still gain
-    papers: its papers are stored but it stays `provisional`, to be asked again next run.
+    Each window's papers are staged as it completes and all are published at the end. A
+    window that ends less than `settled_after_days` before `now` (UTC) may still gain
+    papers: its papers are published but it stays `provisional`, to be asked again next run.
     """
     session = session or fetch.open_session(settings)
     key = categories_key(settings.categories)

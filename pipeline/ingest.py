@@ -61,7 +61,7 @@ def harvest_arxiv_month(
     """
     say = progress or (lambda _: None)
     say(f"fetching metadata for {month:%Y-%m} from {settings.api_url}")
-    con = store.connect(settings.db_path)
+    con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
     try:
         summary = harvest.harvest_month(con, settings, month, say=say)
         papers = store.load_papers_without_text(con, month, settings.categories, max_papers)

@@ -74,7 +74,7 @@ def _save_pdf_chunk(
     """Store one chunk of local PDFs, month by month; count them by (month, is stored)."""
     known = store.load_known_months(con, [job.paper_id for job in chunk])
     batches: dict[date, store.MonthBatch] = {}
-    new_papers: dict[date, list[Paper]] = {}
+    new_papers: dict[str, Paper] = {}  # paper id -> placeholder, its highest version
     counts: Counter[tuple[date, bool]] = Counter()
     for job in chunk:
         month = known.get(job.paper_id) or pdfsource.month_from_id(job.paper_id)
@@ -84,12 +84,14 @@ def _save_pdf_chunk(
             batch.mentions[job.paper_id] = mentions[job.paper_id]
         else:
             batch.failures[job.paper_id] = failures[job.paper_id]
-        if job.paper_id not in known:
-            new_papers.setdefault(month, []).append(_placeholder(job, month))
+        if job.paper_id not in known and (job.paper_id not in new_papers or (
+                job.version or 1) > new_papers[job.paper_id].version):
+            new_papers[job.paper_id] = _placeholder(job, month)
         counts[month, job.paper_id in texts] += 1
     run_id = uuid.uuid4().hex
     for month, batch in batches.items():
-        store.stage_texts(con, batch, "pdf", run_id, new_papers.get(month, []))
+        store.stage_texts(con, batch, "pdf", run_id,
+                          [p for p in new_papers.values() if p.month == month])
     return counts
 
 

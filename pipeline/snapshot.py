@@ -83,7 +83,8 @@ def import_snapshot(
     last_month: date | None = None, progress: Callable[[str], None] | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> SnapshotSummary:
-    """Upsert the snapshot's papers of `settings.categories` with a v1 month in the range."""
+    """Import the snapshot's papers of `settings.categories` with a v1 month in the range:
+    staged a batch at a time, then published at once (a broken file publishes nothing)."""
     with _open_snapshot(path) as lines:
         con = store.connect(settings.db_path)
         try:

@@ -347,4 +347,10 @@ class transaction:
         self.con.execute("begin transaction")
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.con.execute("rollback" if exc_type else "commit")
+        if not exc_type:
+            self.con.execute("commit")
+            return
+        try:
+            self.con.execute("rollback")
+        except duckdb.Error:  # already rolled back (a failed commit): the first error tells
+            pass

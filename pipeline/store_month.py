@@ -11,6 +11,7 @@ of text; DuckDB writes a large transaction's rows to the file as it goes.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -60,12 +61,17 @@ class MonthsWriter:
         try:
             self._replace_papers()
         except BaseException:
-            self._rollback()
+            with contextlib.suppress(duckdb.Error):  # the first error is the one to report
+                self._rollback()
             raise
         return self
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self._rollback()
+        try:
+            self._rollback()
+        except duckdb.Error:
+            if not exc_type:
+                raise  # else the error that stopped the write is the one to report
 
     def add(self, texts: dict[str, store.PaperText], mentions: Mentions) -> None:
         """Store a chunk of texts with their mentions, and count their n-grams."""
@@ -94,6 +100,7 @@ class MonthsWriter:
         self.con.execute("delete from core_extract_failures"
                          " where paper_id in (select paper_id from forget)")
         self.con.execute("insert into core_extract_failures select * from counted_failures")
+        self._forget_staged()
         stored = []
         for month in self.months:
             ngrams.replace_month_ngrams(self.con, month, self.counter.counts(month),
@@ -123,6 +130,18 @@ class MonthsWriter:
                     f"delete from {table} where paper_id in (select paper_id from forget)")
             self.con.execute("insert into core_papers select * from batch_papers")
             self.con.execute("insert into core_paper_versions select * from batch_versions")
+
+    def _forget_staged(self) -> None:
+        """Drop what a killed long read staged for these papers or months: the months are
+        replaced whole here, and a later publish must not bring the old reads back."""
+        self.con.execute(
+            "create or replace temp table forget_staged as select paper_id from forget"
+            " union select paper_id from stage_papers where list_contains(?, month)",
+            [self.months])
+        for table in ("stage_papers", "stage_paper_versions", "stage_paper_texts",
+                      "stage_paper_terms", "stage_extract_failures"):
+            self.con.execute(
+                f"delete from {table} where paper_id in (select paper_id from forget_staged)")
 
     def _ids_without_text(self) -> list[str]:
         stored = pl.DataFrame({"paper_id": list(self.month_of)}, schema={"paper_id": pl.String})

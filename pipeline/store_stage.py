@@ -1,8 +1,9 @@
 """Store stage, publishing: move what a long step staged into the core tables at once.
 
-The arXiv API's query windows and the PDFs read from arXiv or added from files are staged a
-chunk at a time (`store_windows.save_window`, `store.stage_texts`): committed, so an
-interrupted run keeps its work, but outside the core tables. At the end of the step,
+The arXiv API's query windows, the PDFs read from arXiv or added from files, and the
+metadata snapshot's batches are staged a chunk at a time (`store_windows.save_window`,
+`store.stage_texts`, `store.save_papers(..., "stage")`): committed, so an interrupted run
+keeps its work, but outside the core tables. At the end of the step,
 `publish_staged` moves all of it into the core tables and recounts the n-grams of every
 month whose texts changed, in one transaction. So a DuckDB client opening the file sees each
 month as a finished step left it (its metadata whole, the texts a run has read with their
@@ -18,12 +19,14 @@ import duckdb
 
 from pipeline import ngrams, store
 
-_MOVES = (  # (core table, stage table, temp table of the staged ids it replaces)
-    ("core_papers", "stage_papers", "staged_papers"),
-    ("core_paper_versions", "stage_paper_versions", "staged_papers"),
-    ("core_paper_texts", "stage_paper_texts", "staged_reads"),
-    ("core_paper_terms", "stage_paper_terms", "staged_reads"),
-    ("core_extract_failures", "stage_extract_failures", "staged_reads"),
+_MOVES = (  # (core table, the staged rows to insert, temp table of the ids they replace)
+    # one row per paper (two placeholders of one paper staged by one chunk: the later version)
+    ("core_papers", "select * from stage_papers qualify row_number() over"
+     " (partition by paper_id order by version desc, updated_at desc) = 1", "staged_papers"),
+    ("core_paper_versions", "select distinct * from stage_paper_versions", "staged_papers"),
+    ("core_paper_texts", "select * from stage_paper_texts", "staged_reads"),
+    ("core_paper_terms", "select * from stage_paper_terms", "staged_reads"),
+    ("core_extract_failures", "select * from stage_extract_failures", "staged_reads"),
 )
 
 
@@ -32,27 +35,21 @@ def publish_staged(
 ) -> list[date]:
     """Publish everything staged, with the n-gram counts of the months whose texts changed,
     in one transaction; return those months."""
+    changed = (store.sql_dir() / "store" / "months_of_staged_texts.sql").read_text(
+        encoding="utf-8")
     with store.transaction(con):
         con.execute("create or replace temp table staged_papers as"
                     " select distinct paper_id from stage_papers")
         con.execute("create or replace temp table staged_reads as"
                     " select paper_id from stage_paper_texts"
                     " union select paper_id from stage_extract_failures")
-        for core, stage, ids in _MOVES:
+        months = [m for (m,) in con.execute(changed).fetchall()]
+        for core, staged, ids in _MOVES:
             con.execute(f"delete from {core} where paper_id in (select paper_id from {ids})")
-            con.execute(f"insert into {core} select * from {stage}")
-            con.execute(f"delete from {stage}")
-        months = [m for (m,) in con.execute(
-            "select distinct month from core_papers semi join staged_reads using (paper_id)"
-            " order by month").fetchall()]
+            con.execute(f"insert into {core} {staged}")
+        for table in ("stage_papers", "stage_paper_versions", "stage_paper_texts",
+                      "stage_paper_terms", "stage_extract_failures"):
+            con.execute(f"delete from {table}")
         for month in months:
             ngrams.recount_month_ngrams(con, month, min_df)
     return months
-
-
-def load_n_staged(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Return how many papers and reads (texts or failures) wait to be published."""
-    return con.execute(
-        "select (select count(*) from stage_papers), (select count(*) from"
-        " (select paper_id from stage_paper_texts union select paper_id"
-        " from stage_extract_failures))").fetchone()

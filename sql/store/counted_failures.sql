@@ -1,9 +1,16 @@
 -- The batch's failures (registered as batch_failures), each counting one more attempt than
--- the paper's failures already stored. Run before those are replaced.
+-- the paper's failures already stored or staged (by a run killed before it published).
+-- Run before those are replaced.
 -- Columns: those of core_extract_failures.
-with earlier as (
+with stored as (
+    select paper_id, n_attempts from core_extract_failures
+    union all
+    select paper_id, n_attempts from stage_extract_failures
+),
+
+earlier as (
     select paper_id, max(n_attempts) as n_attempts
-    from core_extract_failures
+    from stored
     group by paper_id
 ),
 
