@@ -153,8 +153,10 @@ def upsert_batch_papers(con: duckdb.DuckDBPyConnection, layer: str = "core") -> 
         raise ValueError(f"no {layer!r} layer")
     for table in (f"{layer}_papers", f"{layer}_paper_versions"):
         con.execute(f"delete from {table} where paper_id in (select paper_id from batch_papers)")
-    con.execute(f"insert into {layer}_papers select * from batch_papers")
-    con.execute(f"insert into {layer}_paper_versions select * from batch_versions")
+    # one row per paper: of two in one batch (two PDFs of one unknown paper), the later one
+    con.execute(f"insert into {layer}_papers select * from batch_papers qualify row_number()"
+                " over (partition by paper_id order by version desc, updated_at desc) = 1")
+    con.execute(f"insert into {layer}_paper_versions select distinct * from batch_versions")
 
 
 def load_papers_without_text(

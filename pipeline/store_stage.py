@@ -19,14 +19,12 @@ import duckdb
 
 from pipeline import ngrams, store
 
-_MOVES = (  # (core table, the staged rows to insert, temp table of the ids they replace)
-    # one row per paper (two placeholders of one paper staged by one chunk: the later version)
-    ("core_papers", "select * from stage_papers qualify row_number() over"
-     " (partition by paper_id order by version desc, updated_at desc) = 1", "staged_papers"),
-    ("core_paper_versions", "select distinct * from stage_paper_versions", "staged_papers"),
-    ("core_paper_texts", "select * from stage_paper_texts", "staged_reads"),
-    ("core_paper_terms", "select * from stage_paper_terms", "staged_reads"),
-    ("core_extract_failures", "select * from stage_extract_failures", "staged_reads"),
+_MOVES = (  # (core table, stage table: one row per paper, as staged; the ids it replaces)
+    ("core_papers", "stage_papers", "staged_papers"),
+    ("core_paper_versions", "stage_paper_versions", "staged_papers"),
+    ("core_paper_texts", "stage_paper_texts", "staged_reads"),
+    ("core_paper_terms", "stage_paper_terms", "staged_reads"),
+    ("core_extract_failures", "stage_extract_failures", "staged_reads"),
 )
 
 
@@ -44,12 +42,10 @@ def publish_staged(
                     " select paper_id from stage_paper_texts"
                     " union select paper_id from stage_extract_failures")
         months = [m for (m,) in con.execute(changed).fetchall()]
-        for core, staged, ids in _MOVES:
+        for core, stage, ids in _MOVES:
             con.execute(f"delete from {core} where paper_id in (select paper_id from {ids})")
-            con.execute(f"insert into {core} {staged}")
-        for table in ("stage_papers", "stage_paper_versions", "stage_paper_texts",
-                      "stage_paper_terms", "stage_extract_failures"):
-            con.execute(f"delete from {table}")
+            con.execute(f"insert into {core} select * from {stage}")
+            con.execute(f"delete from {stage}")
         for month in months:
             ngrams.recount_month_ngrams(con, month, min_df)
     return months
