@@ -210,7 +210,7 @@ def _months(n_months: int) -> list[date]:
 
 
 def _child_generate(db: str, n_months: int, rows: int, b: float) -> dict:
-    from pipeline import ngrams, store
+    from pipeline import ngram_store, store
 
     rng = np.random.default_rng(SEED)
     wall = time.perf_counter()
@@ -222,7 +222,7 @@ def _child_generate(db: str, n_months: int, rows: int, b: float) -> dict:
     for t, (month, n_papers) in enumerate(zip(_months(n_months), sizes)):
         frame = _month_frame(vocab, trends, t, n_months, int(n_papers), month, rng)
         start = time.perf_counter()
-        n_rows.append(ngrams.save_month_ngrams(con, month, frame, int(n_papers), min_df=2))
+        n_rows.append(ngram_store.save_month_ngrams(con, month, frame, int(n_papers), min_df=2))
         save_s += time.perf_counter() - start
     con.execute("checkpoint")
     con.close()

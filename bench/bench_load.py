@@ -20,7 +20,7 @@ the start of a phase (`/proc/self/clear_refs`) where one process runs two phases
     - `whole_baseline` (the previous way): the whole month held in memory as one batch,
       stored in one statement, then its n-grams recounted from the file;
     - the two files compared (texts, mentions, n-gram counts), and the ratios printed;
-    - `recount`: `ngrams.recount_ngrams` of the stored month in a new process (texts
+    - `recount`: `ngram_store.recount_ngrams` of the stored month in a new process (texts
       streamed from the file), what `arxiv-trends recount` does.
     Printed: seconds, papers/s, RSS at the phase's start and its peak (MB).
 (b) the history: `bench_hot.py`'s generated 60-month n-gram history (its generator, its
@@ -174,7 +174,7 @@ def _child_stage(n_papers: int, db: str) -> dict:
 
 def _child_whole(n_papers: int, db: str) -> dict:
     """Baseline, the previous way: the whole month held, stored at once, then recounted."""
-    from pipeline import ngrams, store
+    from pipeline import ngram_store, store
     from pipeline.count import load_terms
 
     papers, texts = _month_papers(n_papers)
@@ -192,18 +192,18 @@ def _child_whole(n_papers: int, db: str) -> dict:
         con.execute("insert into core_paper_texts select * from batch_texts")
         con.execute("insert into core_paper_terms select * from batch_mentions")
     del read, frames
-    ngrams.recount_ngrams(con, [MONTH])
+    ngram_store.recount_ngrams(con, [MONTH])
     con.execute("checkpoint")
     con.close()
     return {"s": time.perf_counter() - start, "rss": rss}
 
 
 def _child_recount(db: str) -> dict:
-    from pipeline import ngrams, store
+    from pipeline import ngram_store, store
 
     con = store.connect(db)
     rss, start = _status_mb("VmRSS"), time.perf_counter()
-    done = ngrams.recount_ngrams(con, [MONTH])
+    done = ngram_store.recount_ngrams(con, [MONTH])
     con.execute("checkpoint")
     con.close()
     return {"s": time.perf_counter() - start, "rss": rss, "n_papers": done[0].n_papers_with_text,

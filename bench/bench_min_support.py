@@ -48,7 +48,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from pipeline import ngrams, store
+from pipeline import ngram_store, ngrams, store
 from pipeline.hot import DEFAULT_MIN_PAPERS, load_hot_terms
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -91,7 +91,7 @@ def _save_history(frame: pl.DataFrame, path: Path) -> duckdb.DuckDBPyConnection:
     sizes = dict(frame.group_by("month").len().iter_rows())
     counts = ngrams.count_document_frequencies(frame)
     for (month,), part in counts.partition_by("month", as_dict=True).items():
-        ngrams.save_month_ngrams(con, month, part, sizes[month], min_df=2)
+        ngram_store.save_month_ngrams(con, month, part, sizes[month], min_df=2)
     return con
 
 

@@ -85,14 +85,14 @@ def _rows_by_min_df(n_papers: pl.Series) -> dict[str, int]:
 
 
 def _child_ours(n_papers: int, tail_words: int, db: str) -> dict:
-    from pipeline import ngrams, store
+    from pipeline import ngram_store, ngrams, store
 
     frame = _month_frame(n_papers, tail_words)
     input_mb, cpu, wall = _peak_rss_mb(), time.process_time(), time.perf_counter()
     counts = ngrams.count_document_frequencies(frame)
     count_cpu = time.process_time() - cpu
     con = store.connect(db)
-    ngrams.save_month_ngrams(con, MONTH, counts, n_papers, ngrams.DEFAULT_MIN_DF)
+    ngram_store.save_month_ngrams(con, MONTH, counts, n_papers, ngrams.DEFAULT_MIN_DF)
     con.execute("checkpoint")
     con.close()
     return {"mb": frame["text"].str.len_bytes().sum() / 1e6, "input_rss": input_mb,
@@ -114,12 +114,12 @@ def _child_setup_db(n_papers: int, db: str) -> dict:
 
 
 def _child_recount(db: str) -> dict:
-    from pipeline import ngrams, store
+    from pipeline import ngram_store, store
 
     con = store.connect(db)
     mb = con.sql("select sum(strlen(text)) / 1e6 from core_paper_texts").fetchall()[0][0]
     input_mb, cpu, wall = _peak_rss_mb(), time.process_time(), time.perf_counter()
-    done = ngrams.recount_ngrams(con, [MONTH])
+    done = ngram_store.recount_ngrams(con, [MONTH])
     return {"mb": mb, "input_rss": input_mb, "cpu": time.process_time() - cpu,
             "wall": time.perf_counter() - wall, "n_papers": done[0].n_papers_with_text}
 

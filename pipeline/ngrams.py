@@ -7,23 +7,17 @@ shares and "hot" terms follow in SQL (`out_ngram_share_by_month`).
 
 The tokenisation (`tokenize`, `bigrams`) is the reference, written for reading; the counting
 (`count_document_frequencies`) does exactly the same with polars' vectorised string and
-list operations, in batches of papers so that a 15,000-paper month fits in bounded memory.
-A month is stored whole and replaced whole (`save_month_ngrams`); n-grams used by fewer
-than `min_df` papers of the month are not stored (`core_ngram_months.min_df` says which
-threshold a month was stored with, so a missing row means "fewer than min_df papers").
+list operations, in batches of papers so that a 15,000-paper month fits in bounded memory;
+`MonthCounter` sums them as texts pass. `ngram_store` stores the counts of whole months.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 
-import duckdb
 import polars as pl
-
-from pipeline import store
 
 # 2 drops the n-grams of a single paper, about 80% of the distinct ones, and kept 46 of the
 # top 50 hot bigrams of real history where 3 kept 41 and 5 kept 25 (bench/bench_ngrams.py).
@@ -31,7 +25,6 @@ DEFAULT_MIN_DF = 2
 MIN_TOKEN_CHARS = 2
 MAX_TOKEN_CHARS = 40
 BATCH_BYTES = 24_000_000  # UTF-8 text tokenised at a time: about 0.6 GB of working memory
-BATCH_PAPERS = 500  # papers per batch read from DuckDB
 
 # Letters: a-z plus the lower-case Latin-1 and Latin Extended-A letters (authors' names:
 # Schölkopf, Łukasz); digits are 0-9. The same literal class serves Python's `re` and the
@@ -57,15 +50,6 @@ STOP_WORDS = frozenset(
     whose why will with within without would yet you your
     """.split()
 )
-
-
-@dataclass(frozen=True)
-class NgramMonth:
-    """What a recount stored for one month."""
-
-    month: date
-    n_papers_with_text: int
-    n_rows: int
 
 
 def tokenize(text: str) -> list[str]:
@@ -243,53 +227,12 @@ def _empty_counts() -> pl.DataFrame:
                                 "n_papers": pl.Int32})
 
 
-def save_month_ngrams(
-    con: duckdb.DuckDBPyConnection, month: date, frame: pl.DataFrame,
-    n_papers_with_text: int, min_df: int = DEFAULT_MIN_DF,
-) -> int:
-    """Replace the month's n-gram counts with the frame's rows of n_papers >= min_df.
-
-    Args:
-        frame: `count_document_frequencies` output for this month only.
-        n_papers_with_text: the month's papers with text, counted or not (the denominator).
-        min_df: fewest papers an n-gram must be used by to be stored.
-
-    Deletes the month's rows, inserts the kept ones and records the month, in one
-    transaction. Returns the number of rows stored.
-    """
-    with store.transaction(con):
-        return replace_month_ngrams(con, month, frame, n_papers_with_text, min_df)
-
-
-def replace_month_ngrams(
-    con: duckdb.DuckDBPyConnection, month: date, frame: pl.DataFrame,
-    n_papers_with_text: int, min_df: int = DEFAULT_MIN_DF,
-) -> int:
-    """Do `save_month_ngrams` inside the caller's transaction (a month stored whole)."""
-    if min_df < 1:
-        raise ValueError(f"min_df must be at least 1, not {min_df}")
-    if frame.filter(pl.col("month") != month).height:
-        raise ValueError(f"the frame holds rows of months other than {month}")
-    if frame.height and frame["n_papers"].max() > n_papers_with_text:
-        raise ValueError(f"an n-gram is used by more than the {n_papers_with_text} papers")
-    kept = frame.filter(pl.col("n_papers") >= min_df)
-    with store.registered(con, kept_ngrams=kept):
-        con.execute("delete from core_ngram_counts where month = ?", [month])
-        # Sorted, so a full-size month's row groups each span a narrow range of n-grams and
-        # a term query (`where ngram = ...`) skips all but about one per month by min/max.
-        con.execute("insert into core_ngram_counts"
-                    " select month, ngram, is_bigram, n_papers from kept_ngrams order by ngram")
-        con.execute("delete from core_ngram_months where month = ?", [month])
-        con.execute("insert into core_ngram_months values (?, ?, ?, now())",
-                    [month, n_papers_with_text, min_df])
-    return kept.height
-
-
 class MonthCounter:
     """Document frequencies of texts that arrive a batch at a time (bounded memory).
 
-    Holds running sums of the distinct n-grams, never the texts: what `recount_ngrams` does
-    from stored texts, done as an ingest's texts pass on their way into the database.
+    Holds running sums of the distinct n-grams, never the texts: what
+    `ngram_store.recount_ngrams` does from stored texts, done as an ingest's texts pass on
+    their way into the database.
     """
 
     def __init__(self) -> None:
@@ -315,51 +258,3 @@ class MonthCounter:
         if self._total is None:
             self._total = self._tally.total()
         return self._total.filter(pl.col("month") == month)
-
-
-def recount_ngrams(
-    con: duckdb.DuckDBPyConnection, months: list[date] | None = None,
-    min_df: int = DEFAULT_MIN_DF, batch_papers: int = BATCH_PAPERS,
-) -> list[NgramMonth]:
-    """Recount the n-grams of the given months (default: every month) from the stored texts.
-
-    Month by month, the texts are streamed from DuckDB `batch_papers` at a time, so memory
-    is bounded by a batch plus the month's distinct n-grams. "Every month" is each month
-    with a stored text, and each month counted before (a month whose texts are gone is
-    stored as 0 papers with no rows).
-    """
-    if months is None:
-        counted = con.sql("select month from core_ngram_months").fetchall()
-        months = store.load_months_with_text(con) + [row[0] for row in counted]
-    results = []
-    for month in sorted(set(months)):
-        with store.transaction(con):
-            results.append(recount_month_ngrams(con, month, min_df, batch_papers))
-    return results
-
-
-def recount_month_ngrams(
-    con: duckdb.DuckDBPyConnection, month: date, min_df: int = DEFAULT_MIN_DF,
-    batch_papers: int = BATCH_PAPERS,
-) -> NgramMonth:
-    """Recount one month inside the caller's transaction, from its texts as `con` sees them."""
-    frame, n_papers = _count_stored_month(con, month, batch_papers)
-    return NgramMonth(month, n_papers,
-                      replace_month_ngrams(con, month, frame, n_papers, min_df))
-
-
-def _count_stored_month(
-    con: duckdb.DuckDBPyConnection, month: date, batch_papers: int
-) -> tuple[pl.DataFrame, int]:
-    """The month's counts from its stored texts, and its number of papers with text."""
-    seen: list[int] = []
-
-    def batches() -> Iterator[pl.DataFrame]:
-        # on `con` itself: an open transaction's texts count (a publish moves them in)
-        for batch in store.load_texts(con, month, batch_papers, is_own_cursor=False):
-            seen.append(batch.height)
-            texts = batch.select("paper_id", pl.lit(month, pl.Date).alias("month"), "text")
-            yield from _slices(texts, BATCH_BYTES)
-
-    frame = _count_batches(batches())
-    return frame, sum(seen)

@@ -13,7 +13,7 @@ from datetime import date
 
 import duckdb
 
-from pipeline import ngrams, store
+from pipeline import ngram_store, store
 from pipeline.count import Term, count_term_zones, load_terms
 from pipeline.progress import ProgressBar
 from pipeline.settings import Settings
@@ -48,7 +48,7 @@ def recount_terms(
                 bar.label = f"counting {month:%Y-%m}"
                 with store.transaction(con):  # the month's mentions and n-grams together
                     n_month = _recount_month(con, month, terms, bar)
-                    ngrams.recount_month_ngrams(con, month, settings.ngram_min_df)
+                    ngram_store.recount_month_ngrams(con, month, settings.ngram_min_df)
                 n_papers, n_mentions = n_papers + n_month[0], n_mentions + n_month[1]
                 say(f"{month:%Y-%m}: {n_month[0]} papers recounted, {n_month[1]} paper-term "
                     f"mentions ({n_papers} papers so far)")

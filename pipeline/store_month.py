@@ -18,7 +18,7 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
-from pipeline import ngrams, store
+from pipeline import ngram_store, ngrams, store
 from pipeline.papers import Paper
 
 Failures = dict[str, tuple[str, str]]  # paper id -> (path or url, reason)
@@ -103,7 +103,7 @@ class MonthsWriter:
         self._forget_staged()
         stored = []
         for month in self.months:
-            ngrams.replace_month_ngrams(self.con, month, self.counter.counts(month),
+            ngram_store.replace_month_ngrams(self.con, month, self.counter.counts(month),
                                         n_texts[month], self.min_df)
             n_papers = sum(1 for m in self.month_of.values() if m == month)
             n_failed = sum(1 for pid in failures if self.month_of[pid] == month)

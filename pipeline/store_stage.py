@@ -17,7 +17,7 @@ from datetime import date
 
 import duckdb
 
-from pipeline import ngrams, store
+from pipeline import ngram_store, ngrams, store
 
 _MOVES = (  # (core table, stage table: one row per paper, as staged; the ids it replaces)
     ("core_papers", "stage_papers", "staged_papers"),
@@ -47,5 +47,5 @@ def publish_staged(
             con.execute(f"insert into {core} select * from {stage}")
             con.execute(f"delete from {stage}")
         for month in months:
-            ngrams.recount_month_ngrams(con, month, min_df)
+            ngram_store.recount_month_ngrams(con, month, min_df)
     return months

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import hot, ngrams, store
+from pipeline import hot, ngram_store, ngrams, store
 from pipeline.errors import ArxivTrendsError
 
 MONTH = date(2016, 6, 1)  # the recent window is 2015-07 .. 2016-06
@@ -31,7 +31,7 @@ def save_months(db: Path, months: dict[date, dict[str, int]], sizes: dict[date, 
         frame = pl.DataFrame({"paper_id": [f"{month:%y%m}.{i:05d}" for i in range(len(texts))],
                               "month": [month] * len(texts), "text": texts})
         counts = ngrams.count_document_frequencies(frame)
-        ngrams.save_month_ngrams(con, month, counts, len(texts))
+        ngram_store.save_month_ngrams(con, month, counts, len(texts))
     con.close()
 
 

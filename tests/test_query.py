@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import ngrams, phrases, readcopy, store
+from pipeline import ngram_store, ngrams, phrases, readcopy, store
 from pipeline.cli import main
 from tests.test_hot import save_months
 
@@ -44,7 +44,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                      datetime(month.year, month.month, 5), month])
         con.execute("insert into core_paper_texts values (?, 1, ?, 'ok', 0, null, ?)",
                     [paper_id, len(text), text])
-    ngrams.recount_ngrams(con)
+    ngram_store.recount_ngrams(con)
     con.close()
     return path
 
