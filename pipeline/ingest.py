@@ -83,6 +83,7 @@ def read_arxiv_papers(
     """
     run_id = run_id or uuid.uuid4().hex
     say = progress or (lambda _: None)
+    terms = load_terms(settings.terms_path)
     session = fetch.open_session(settings)
     totals = IngestSummary((month,), 0, 0, 0, 0)
     # Both bars span the month, so their rates and ETAs count downloads and reading alike.
@@ -92,8 +93,8 @@ def read_arxiv_papers(
             chunk = papers[start:start + PDF_CHUNK]
             pdf_paths, failures = download_pdfs(chunk, settings, session, say, fetching)
             part = store_fetched_month(
-                settings, FetchedMonth(month, chunk, pdf_paths, failures), say, extracting,
-                run_id)
+                settings, terms, FetchedMonth(month, chunk, pdf_paths, failures), say,
+                extracting, run_id)
             totals = IngestSummary((month,), totals.n_papers + part.n_papers,
                                    totals.n_with_text + part.n_with_text,
                                    totals.n_failed + part.n_failed,
@@ -102,6 +103,7 @@ def read_arxiv_papers(
                 f"{month:%Y-%m}: {totals.n_papers}/{len(papers)} papers read")
     con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
     try:
+        store.save_terms(con, terms)
         store_stage.publish_staged(con, settings.ngram_min_df)
     finally:
         con.close()
@@ -111,8 +113,9 @@ def read_arxiv_papers(
 
 
 def store_fetched_month(
-    settings: Settings, fetched: FetchedMonth, progress: Progress | None = None,
-    bar: ProgressBar | None = None, run_id: str | None = None,
+    settings: Settings, terms: list[Term], fetched: FetchedMonth,
+    progress: Progress | None = None, bar: ProgressBar | None = None,
+    run_id: str | None = None,
 ) -> IngestSummary:
     """Extract, count and stage the text of a fetched month's papers.
 
@@ -120,7 +123,6 @@ def store_fetched_month(
         bar: the bar to count extracted PDFs on (default: one of its own).
     """
     say = progress or (lambda _: None)
-    terms = load_terms(settings.terms_path)
     texts, mentions, failures = read_pdfs(
         settings, terms, _jobs_for(fetched.papers, fetched.pdf_paths), fetched.failures, say,
         len(fetched.pdf_paths), bar)
@@ -128,7 +130,6 @@ def store_fetched_month(
     _fill_missing_failures(batch)
     con = store.connect(settings.db_path)
     try:
-        store.save_terms(con, terms)
         store.stage_texts(con, batch, "arxiv", run_id or uuid.uuid4().hex)
     finally:
         con.close()

@@ -39,6 +39,7 @@ def add_pdfs(
     terms = load_terms(settings.terms_path)
     by_month: Counter[tuple[date, bool]] = Counter()  # (month, is stored) -> PDFs
     totals = [0, 0, 0, 0]  # papers, with text, failed, mentions
+    run_id = uuid.uuid4().hex  # one record per month this call reads
     con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
     try:
         store.save_terms(con, terms)
@@ -50,7 +51,7 @@ def add_pdfs(
                 jobs = (j for j in jobs if (j.paper_id, j.version) not in read)
             while chunk := list(itertools.islice(jobs, chunk_size)):
                 texts, mentions, failures = read_pdfs(settings, terms, chunk, {}, say, None, bar)
-                by_month.update(_save_pdf_chunk(con, chunk, texts, mentions, failures))
+                by_month.update(_save_pdf_chunk(con, chunk, texts, mentions, failures, run_id))
                 totals = [totals[0] + len(chunk), totals[1] + len(texts),
                           totals[2] + len(failures),
                           totals[3] + sum(len(m) for m in mentions.values())]
@@ -69,12 +70,12 @@ def add_pdfs(
 def _save_pdf_chunk(
     con: duckdb.DuckDBPyConnection, chunk: list[PdfJob],
     texts: dict[str, store.PaperText], mentions: dict[str, dict[str, tuple[int, ...]]],
-    failures: Failures,
+    failures: Failures, run_id: str,
 ) -> Counter[tuple[date, bool]]:
     """Store one chunk of local PDFs, month by month; count them by (month, is stored)."""
     known = store.load_known_months(con, [job.paper_id for job in chunk])
     batches: dict[date, store.MonthBatch] = {}
-    new_papers: dict[str, Paper] = {}  # paper id -> placeholder, its highest version
+    new_papers: dict[date, list[Paper]] = {}
     counts: Counter[tuple[date, bool]] = Counter()
     for job in chunk:
         month = known.get(job.paper_id) or pdfsource.month_from_id(job.paper_id)
@@ -84,14 +85,11 @@ def _save_pdf_chunk(
             batch.mentions[job.paper_id] = mentions[job.paper_id]
         else:
             batch.failures[job.paper_id] = failures[job.paper_id]
-        if job.paper_id not in known and (job.paper_id not in new_papers or (
-                job.version or 1) > new_papers[job.paper_id].version):
-            new_papers[job.paper_id] = _placeholder(job, month)
+        if job.paper_id not in known:  # two versions of one paper: the store keeps the later
+            new_papers.setdefault(month, []).append(_placeholder(job, month))
         counts[month, job.paper_id in texts] += 1
-    run_id = uuid.uuid4().hex
     for month, batch in batches.items():
-        store.stage_texts(con, batch, "pdf", run_id,
-                          [p for p in new_papers.values() if p.month == month])
+        store.stage_texts(con, batch, "pdf", run_id, new_papers.get(month, []))
     return counts
 
 

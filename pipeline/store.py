@@ -209,11 +209,8 @@ def load_known_months(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[st
     """The month of each of `ids` whose metadata is stored (or staged)."""
     frame = pl.DataFrame({"paper_id": ids}, schema={"paper_id": pl.String})
     with registered(con, asked_ids=frame):
-        rows = con.execute("select paper_id, month from stage_papers"
-                           " semi join asked_ids using (paper_id) union all"
-                           " select paper_id, month from core_papers semi join asked_ids"
-                           " using (paper_id) anti join stage_papers using (paper_id)"
-                           ).fetchall()
+        query = (sql_dir() / "store" / "known_months.sql").read_text(encoding="utf-8")
+        rows = con.execute(query).fetchall()
     return dict(rows)
 
 

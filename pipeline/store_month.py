@@ -12,13 +12,14 @@ of text; DuckDB writes a large transaction's rows to the file as it goes.
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import duckdb
 import polars as pl
 
-from pipeline import ngram_store, ngrams, store
+from pipeline import ngram_store, ngrams, store, store_stage
 from pipeline.papers import Paper
 
 Failures = dict[str, tuple[str, str]]  # paper id -> (path or url, reason)
@@ -100,16 +101,18 @@ class MonthsWriter:
         self.con.execute("delete from core_extract_failures"
                          " where paper_id in (select paper_id from forget)")
         self.con.execute("insert into core_extract_failures select * from counted_failures")
-        self._forget_staged()
+        # a killed long read's staged rows for these months must not come back
+        store_stage.forget_staged(self.con, "forget", self.months)
+        n_papers = Counter(self.month_of.values())
+        n_failed = Counter(self.month_of[pid] for pid in failures)
         stored = []
         for month in self.months:
             ngram_store.replace_month_ngrams(self.con, month, self.counter.counts(month),
-                                        n_texts[month], self.min_df)
-            n_papers = sum(1 for m in self.month_of.values() if m == month)
-            n_failed = sum(1 for pid in failures if self.month_of[pid] == month)
-            stored.append(StoredMonth(month, n_papers, n_texts[month], n_failed))
+                                             n_texts[month], self.min_df)
+            counts = (n_papers[month], n_texts[month], n_failed[month])
+            stored.append(StoredMonth(month, *counts))
             store.record_batch(self.con, self.run_id, month, self.source, self.started_at,
-                               (n_papers, n_texts[month], n_failed))
+                               counts)
         self.is_open = False  # a failed commit rolls back by itself
         self.con.execute("commit")
         return stored
@@ -128,20 +131,7 @@ class MonthsWriter:
                           "core_paper_versions"):
                 self.con.execute(
                     f"delete from {table} where paper_id in (select paper_id from forget)")
-            self.con.execute("insert into core_papers select * from batch_papers")
-            self.con.execute("insert into core_paper_versions select * from batch_versions")
-
-    def _forget_staged(self) -> None:
-        """Drop what a killed long read staged for these papers or months: the months are
-        replaced whole here, and a later publish must not bring the old reads back."""
-        self.con.execute(
-            "create or replace temp table forget_staged as select paper_id from forget"
-            " union select paper_id from stage_papers where list_contains(?, month)",
-            [self.months])
-        for table in ("stage_papers", "stage_paper_versions", "stage_paper_texts",
-                      "stage_paper_terms", "stage_extract_failures"):
-            self.con.execute(
-                f"delete from {table} where paper_id in (select paper_id from forget_staged)")
+            store.upsert_batch_papers(self.con)
 
     def _ids_without_text(self) -> list[str]:
         stored = pl.DataFrame({"paper_id": list(self.month_of)}, schema={"paper_id": pl.String})

@@ -49,3 +49,13 @@ def publish_staged(
         for month in months:
             ngram_store.recount_month_ngrams(con, month, min_df)
     return months
+
+
+def forget_staged(con: duckdb.DuckDBPyConnection, ids_table: str, months: list[date]) -> None:
+    """Drop what is staged for the papers in `ids_table` (a paper_id column) or of `months`
+    (inside the caller's transaction: a write replacing those months whole)."""
+    con.execute(f"create or replace temp table forget_staged as select paper_id"
+                f" from {ids_table} union select paper_id from stage_papers"
+                " where list_contains(?, month)", [months])
+    for _, stage, _ in _MOVES:
+        con.execute(f"delete from {stage} where paper_id in (select paper_id from forget_staged)")
