@@ -1,7 +1,7 @@
 """Benchmark the merging of near-duplicate hot terms: reading the text sample, then merging.
 
 `hot` folds near-duplicates by reading a fixed sample of 2,000 stored texts of the window
-(`pipeline.hot.load_text_sample`: ids first, then only those texts) and clustering the 150
+(`pipeline.store.load_text_sample`: ids first, then only those texts) and clustering the 150
 candidates on their co-occurrence (`pipeline.merge`). Here a DuckDB file holds 12 months of
 `--papers-per-month` stored texts: the shared real PDFs' texts (`../shared/corpus/pdfs/`,
 extracted once and cached, as in `bench_ngrams.py`), repeated with their ids changed. Printed:
@@ -64,7 +64,7 @@ def _child(db: str, mode: str) -> dict:
         n = con.sql("select count(*), sum(strlen(text)) from core_paper_texts").fetchall()[0]
         return {"s": time.perf_counter() - started, "texts": n[0], "mb": n[1] / 1e6,
                 "rss": _peak_rss_mb()}
-    texts = hot.load_text_sample(con, FIRST, LAST, hot.MERGE_SAMPLE_PAPERS)
+    texts = store.load_text_sample(con, FIRST, LAST, hot.MERGE_SAMPLE_PAPERS)
     read_s = time.perf_counter() - started
     words = sorted({w for t in texts[:26] for w in t.lower().split() if w.isalpha()})[:150]
     ranked = pl.DataFrame({"term": words})

@@ -55,13 +55,15 @@ def backfill(start: str, end: str, source: str = "api", paths: list[str] | None 
              settings_overrides: dict[str, Any] | None = None):
     """Fill the months from `start` to `end` (YYYY-MM) from `source`, then publish `end`."""
     overrides = settings_overrides or {}
+    feeds_dir = library.check_request(parse_month(start), parse_month(end), source,
+                                      [Path(p) for p in paths or []])
     if source in ("snapshot", "tarballs"):
         ingest_files(start, end, source, paths or [], overrides)
         incomplete = []
     else:
-        feeds_dir = (paths or [None])[0] if source == "feeds" else None
         months = find_months_to_do(start, end, overrides, source == "api")
-        incomplete = [m for m in months if not ingest_month(m, overrides, feeds_dir)]
+        incomplete = [m for m in months
+                      if not ingest_month(m, overrides, str(feeds_dir) if feeds_dir else None)]
     edition = publish_report(end, overrides)
     if incomplete:
         return Failed(message=f"incomplete months: {', '.join(incomplete)}",

@@ -20,6 +20,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 
+from flows.publish_report import write_edition
 from pipeline import monthly, readcopy, runs
 from pipeline.papers import parse_month
 from pipeline.settings import load_settings
@@ -46,20 +47,14 @@ def read_papers(month: str, run_id: str, overrides: dict[str, Any],
 def read_feeds(month: str, feeds_dir: str, run_id: str, overrides: dict[str, Any]) -> dict:
     """Ingest the month from saved API responses and PDFs (an offline source)."""
     settings = load_settings(**overrides)
-    return asdict(monthly.read_feeds(settings, parse_month(month), Path(feeds_dir),
-                                     settings.pdf_dir, run_id, print))
+    return asdict(monthly.read_feeds(settings, parse_month(month), Path(feeds_dir), run_id,
+                                     print))
 
 
 @task(cache_policy=NO_CACHE)
 def check_month(month: str, overrides: dict[str, Any], is_api: bool) -> dict:
     """Read whether the month is complete."""
     return asdict(monthly.check_month(load_settings(**overrides), parse_month(month), is_api))
-
-
-@task(**RETRY)
-def publish_edition(month: str, overrides: dict[str, Any]) -> str:
-    """Write the month's edition of the report site."""
-    return str(monthly.publish_edition(load_settings(**overrides), parse_month(month)))
 
 
 @flow(name="monthly-ingest", log_prints=True)
@@ -78,7 +73,7 @@ def monthly_ingest(month: str | None = None, settings_overrides: dict[str, Any] 
             fetch_metadata(month, overrides)
             read = read_papers(month, run_id, overrides, max_papers)
         status = check_month(month, overrides, not feeds_dir)
-        edition = publish_edition(month, overrides)
+        edition = write_edition(month, overrides)
     except BaseException:
         runs.fail_run(settings, run_id)
         raise

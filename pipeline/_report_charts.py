@@ -17,7 +17,6 @@ import polars as pl
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000")
 DASHES = ("solid", "dash", "dot", "dashdot")
-_MARGIN = {"t": 60, "b": 90, "l": 64, "r": 16}
 
 
 SHOWN_TERMS = 5  # lines drawn at first; the others are a click on the legend away

@@ -58,7 +58,14 @@ def load_edition_data(
     month = month or analyse.load_latest_month(con)
     if month is None:
         raise ArxivTrendsError("the database holds no paper with text yet: nothing to report")
-    hot_lists, reason = _load_hot_lists(con, month, hot_min_papers)
+    ranked, reason = _load_hot_lists(con, month, hot_min_papers)
+    hot_terms = [] if ranked is None else [t for frame in ranked for t in frame["term"]]
+    shipped = analyse.run_named_query(con, "explorer_ngrams", {
+        "last_month": month, "min_papers": EXPLORER_MIN_PAPERS, "max_ngrams": EXPLORER_NGRAMS})
+    counts = analyse.run_named_query(con, "ngram_counts_for_terms", {  # one read for both
+        "ngrams": sorted(set(hot_terms) | set(shipped["ngram"])), "last_month": month})
+    hot_lists = None if ranked is None else HotLists(
+        *ranked, counts.filter(pl.col("ngram").is_in(hot_terms)), hot_min_papers)
     sources = analyse.run_sql(con, "select distinct source from core_papers order by source")
     return EditionData(
         month=month,
@@ -72,7 +79,7 @@ def load_edition_data(
         drill=analyse.run_named_query(con, "papers_behind_term_points", {
             "first_month": add_months(month, 1 - DRILL_MONTHS), "last_month": month,
             "max_per_point": DRILL_PER_POINT}),
-        explorer=_load_explorer(con, month),
+        explorer=counts.filter(pl.col("ngram").is_in(shipped["ngram"].implode())),
         facts=analyse.run_named_query(con, "edition_facts", {"month": month}).to_dicts()[0],
         sources=tuple(sources["source"].to_list()),
         generated_at=datetime.now().astimezone().replace(microsecond=0),
@@ -81,23 +88,13 @@ def load_edition_data(
 
 def _load_hot_lists(
     con: duckdb.DuckDBPyConnection, month: date, min_papers: int
-) -> tuple[HotLists | None, str | None]:
+) -> tuple[tuple[pl.DataFrame, pl.DataFrame] | None, str | None]:
+    """The hot and not-hot lists, or None and why there are none."""
     try:
         hot_terms = hot.load_hot_terms(con, month, limit=HOT_LIMIT, min_papers=min_papers)
         not_hot = hot.load_hot_terms(con, month, is_not_hot=True, limit=HOT_LIMIT,
                                      min_papers=min_papers)
     except ArxivTrendsError as err:  # too little history: the page says why
         return None, str(err)
-    terms = sorted(set(hot_terms["term"].to_list() + not_hot["term"].to_list()))
-    series = analyse.run_named_query(con, "ngram_counts_for_terms", {"ngrams": terms})
-    return HotLists(hot_terms, not_hot, series.filter(pl.col("month") <= month),
-                    min_papers), None
-
-
-def _load_explorer(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
-    shipped = analyse.run_named_query(con, "explorer_ngrams", {
-        "min_papers": EXPLORER_MIN_PAPERS, "max_ngrams": EXPLORER_NGRAMS})
-    counts = analyse.run_named_query(con, "ngram_counts_for_terms",
-                                     {"ngrams": shipped["ngram"].to_list()})
-    return counts.filter(pl.col("month") <= month)
+    return (hot_terms, not_hot), None
 

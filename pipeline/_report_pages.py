@@ -126,7 +126,7 @@ def _family_context(data: EditionData, family: str, source: str) -> dict:
         shares.filter(pl.col("month") == data.month).select(
             "term", "share_low_pct", "share_high_pct"), on="term", how="left")
     return {
-        "family_title": title, "family_noun": noun, "has_mentions": shown.height > 0,
+        "family_title": title, "family_noun": noun,
         "has_charts": shown.height > 0,
         "family_json": _family_json(data, shown, FAMILY_PAGES[family][2], source)
         if shown.height else "",

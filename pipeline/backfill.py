@@ -46,10 +46,7 @@ def backfill(
     paths: list[Path] | None = None, progress: Progress | None = None,
 ) -> BackfillResult:
     """Fill the months from `first` to `last` from `source`, skipping what is complete."""
-    if source not in SOURCES:
-        raise ArxivTrendsError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
-    if first > last:
-        raise ArxivTrendsError(f"the first month {first:%Y-%m} is after the last {last:%Y-%m}")
+    feeds_dir = check_request(first, last, source, paths)
     say = progress or (lambda _: None)
     if source in ("snapshot", "tarballs"):
         _backfill_from_files(settings, first, last, source, paths or [], say)
@@ -58,7 +55,6 @@ def backfill(
     skipped = tuple(m for m in month_range(first, last) if m not in to_do)
     say(f"backfill {first:%Y-%m}..{last:%Y-%m}: {len(to_do)} months to do, "
         f"{len(skipped)} already complete")
-    feeds_dir = _one_dir(paths) if source == "feeds" else None
     incomplete = []
     for month in to_do:
         result = monthly.ingest_month(settings, month, feeds_dir, is_published=False,
@@ -68,19 +64,26 @@ def backfill(
     return BackfillResult(tuple(to_do), skipped, tuple(incomplete))
 
 
+def check_request(
+    first: date, last: date, source: str, paths: list[Path] | None
+) -> Path | None:
+    """Refuse a backfill that cannot run; return the feeds folder of a `feeds` backfill."""
+    if source not in SOURCES:
+        raise ArxivTrendsError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
+    if first > last:
+        raise ArxivTrendsError(f"the first month {first:%Y-%m} is after the last {last:%Y-%m}")
+    if source in ("snapshot", "tarballs") and not paths:
+        raise ArxivTrendsError(f"a {source} backfill needs the files to read")
+    if source == "feeds" and (not paths or len(paths) != 1 or not paths[0].is_dir()):
+        raise ArxivTrendsError("a feeds backfill needs one folder of saved API responses")
+    return paths[0] if source == "feeds" else None
+
+
 def _backfill_from_files(settings: Settings, first: date, last: date, source: str,
                          paths: list[Path], say: Progress) -> None:
-    if not paths:
-        raise ArxivTrendsError(f"a {source} backfill needs the files to read")
     if source == "snapshot":
         for path in paths:
             snapshot.import_snapshot(settings, path, first, last, say)
         recount.count_abstracts(settings, month_range(first, last), say)
     else:
         local_pdfs.add_pdfs(settings, paths, say, is_resumed=True)
-
-
-def _one_dir(paths: list[Path] | None) -> Path:
-    if not paths or len(paths) != 1 or not paths[0].is_dir():
-        raise ArxivTrendsError("a feeds backfill needs one folder of saved API responses")
-    return paths[0]

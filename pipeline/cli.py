@@ -21,10 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings(Path(args.config) if args.config else None, db_path=args.db)
-        if getattr(args, "writes", False):  # until its copy is published, readers use the last
+        writes = getattr(args, "writes", False)
+        if writes:  # until its copy is published, readers use the last
             readcopy.mark_writing(settings.db_path)
         code = args.run(args, settings) or 0
-        if getattr(args, "writes", False):  # readers of a busy database get this copy
+        # readers of a busy database get this copy (unless the command published it: `ingest`)
+        if writes and readcopy.writing_marker_path(settings.db_path).exists():
             readcopy.publish_read_copy(settings.db_path)
         return code
     except ArxivTrendsError as err:

@@ -89,9 +89,10 @@ def _add_hot(commands: argparse._SubParsersAction) -> None:
 
 def _run_hot(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month)
+    min_papers = settings.hot_min_papers if args.min_papers is None else args.min_papers
     return print_frame(settings, args, lambda con: hot.load_hot_terms(
-        con, month, is_not_hot=args.is_not_hot, limit=args.limit,
-        min_papers=args.min_papers or settings.hot_min_papers, is_merged=args.is_merged))
+        con, month, is_not_hot=args.is_not_hot, limit=args.limit, min_papers=min_papers,
+        is_merged=args.is_merged))
 
 
 def _add_papers(commands: argparse._SubParsersAction) -> None:

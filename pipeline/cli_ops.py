@@ -9,8 +9,8 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline import backfill, readcopy, runs
-from pipeline.cli_read import emit_frame, with_output
+from pipeline import backfill, runs
+from pipeline.cli_read import emit_frame, read_with, with_output
 from pipeline.output import print_progress, write_frame
 from pipeline.papers import parse_month
 from pipeline.settings import Settings, describe_settings
@@ -26,13 +26,7 @@ def _add_status(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_status(args: argparse.Namespace, settings: Settings) -> int:
-    con, note = readcopy.connect_reading(settings.db_path)
-    if note:
-        print(note, file=sys.stderr)
-    try:
-        parts = runs.load_status(con)
-    finally:
-        con.close()
+    parts = read_with(settings, runs.load_status)
     for title, frame in parts.items():
         print(f"{title.replace('_', ' ')}:")
         write_frame(frame, "table", sys.stdout)

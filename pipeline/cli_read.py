@@ -29,14 +29,19 @@ def with_output(cmd: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def print_frame(settings: Settings, args: argparse.Namespace, load) -> int:  # noqa: ANN001
     """Open the database for reading, run `load(con)`, print or export its frame."""
+    return emit_frame(read_with(settings, load), args)
+
+
+def read_with(settings: Settings, load):  # noqa: ANN001, ANN201
+    """Open the database for reading (saying on stderr if it is the read copy), return
+    `load(con)`."""
     con, note = readcopy.connect_reading(settings.db_path)
     if note:
         print(note, file=sys.stderr)
     try:
-        frame = load(con)
+        return load(con)
     finally:
         con.close()
-    return emit_frame(frame, args)
 
 
 def emit_frame(frame: pl.DataFrame, args: argparse.Namespace) -> int:
@@ -64,15 +69,9 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
 def _run_report(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month) if args.month else None
     site_dir = args.site or settings.site_dir
-    con, note = readcopy.connect_reading(settings.db_path)
-    if note:
-        print(note, file=sys.stderr)
-    try:
-        data = report.load_edition_data(con, month, settings.hot_min_papers)
-    finally:
-        con.close()
-    pages = report.render_edition(data, report.list_editions(site_dir))
-    print(report.write_edition(pages, site_dir, f"{data.month:%Y-%m}"))
+    data = read_with(settings, lambda con: report.load_edition_data(
+        con, month, settings.hot_min_papers))
+    print(report.write_site_edition(data, site_dir))
     return 0
 
 

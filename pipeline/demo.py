@@ -52,6 +52,5 @@ def run_demo(
         n_terms = con.execute("select count(*) from core_terms").fetchall()[0][0]
     finally:
         con.close()
-    pages = report.render_edition(data, report.list_editions(site_dir))
-    front_page = report.write_edition(pages, site_dir, f"{data.month:%Y-%m}")
+    front_page = report.write_site_edition(data, site_dir)
     return DemoResult(front_page, settings.db_path, summary, n_terms, time.monotonic() - started)

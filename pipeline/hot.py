@@ -14,11 +14,10 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from pipeline import merge
-from pipeline.analyse import run_named_query, run_sql
+from pipeline import merge, store
+from pipeline.analyse import run_named_query
 from pipeline.errors import ArxivTrendsError
 from pipeline.papers import add_months
-from pipeline.store import sql_dir
 
 # Fewest papers in the deciding peak month (recent for hot, before for not hot). Split-half
 # agreement of the hot lists on two real histories (bench/bench_min_support.py) is noise up
@@ -56,24 +55,8 @@ def load_hot_terms(
         return ranked
     start = _recent_start(month)
     window = (date(1, 1, 1), add_months(start, -1)) if is_not_hot else (start, month)
-    texts = load_text_sample(con, *window, MERGE_SAMPLE_PAPERS)
+    texts = store.load_text_sample(con, *window, MERGE_SAMPLE_PAPERS)
     return merge.merge_near_duplicates(ranked, texts, min_similarity).head(limit)
-
-
-def load_text_sample(
-    con: duckdb.DuckDBPyConnection, first_month: date, last_month: date, n_papers: int
-) -> list[str]:
-    """Read a fixed sample of up to `n_papers` stored texts of the months given."""
-    window = {"first_month": first_month, "last_month": last_month, "n_papers": n_papers}
-    ids = run_sql(con, _store_query("text_sample_ids"), window)
-    if ids.height == 0:
-        return []
-    texts = run_sql(con, _store_query("texts_by_ids"), {"paper_ids": ids["paper_id"].to_list()})
-    return texts.sort("paper_id")["text"].to_list()
-
-
-def _store_query(name: str) -> str:
-    return (sql_dir() / "store" / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _recent_start(month: date) -> date:
@@ -82,8 +65,8 @@ def _recent_start(month: date) -> date:
 
 def _check_history(con: duckdb.DuckDBPyConnection, month: date) -> None:
     """Raise a clear error unless n-grams were counted both in and before the window."""
-    rows = run_sql(con, "select month from core_ngram_months where n_papers_with_text > 0")
-    months = rows["month"].to_list() if rows.height else []
+    months = [m for (m,) in con.execute("select month from core_ngram_months"
+                                        " where n_papers_with_text > 0").fetchall()]
     start = _recent_start(month)
     if not any(start <= m <= month for m in months):
         raise ArxivTrendsError(

@@ -51,25 +51,18 @@ class FetchedMonth:
 
 
 def harvest_arxiv_month(
-    settings: Settings, month: date, max_papers: int | None = None,
-    progress: Progress | None = None,
-) -> tuple[harvest.HarvestSummary, list[Paper]]:
-    """Store a month's metadata from the API; return it with the papers still to read.
-
-    Args:
-        max_papers: return at most this many papers to read (the metadata is always complete).
-    """
+    settings: Settings, month: date, progress: Progress | None = None,
+) -> harvest.HarvestSummary:
+    """Store a month's metadata from the API (published at once at the end); say what it listed."""
     say = progress or (lambda _: None)
     say(f"fetching metadata for {month:%Y-%m} from {settings.api_url}")
     con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
     try:
         summary = harvest.harvest_month(con, settings, month, say=say)
-        papers = store.load_papers_without_text(con, month, settings.categories, max_papers)
     finally:
         con.close()
-    say(f"{month:%Y-%m}: {summary.total_results} papers listed in {summary.n_windows} windows, "
-        f"{len(papers)} to read")
-    return summary, papers
+    say(f"{month:%Y-%m}: {summary.total_results} papers listed in {summary.n_windows} windows")
+    return summary
 
 
 def read_arxiv_papers(

@@ -40,8 +40,7 @@ def month_just_ended(today: date) -> date:
 
 def fetch_metadata(settings: Settings, month: date, progress: Progress | None = None) -> int:
     """Store the month's metadata from the arXiv API; return the papers it lists."""
-    listed, _ = ingest.harvest_arxiv_month(settings, month, 0, progress)
-    return listed.total_results
+    return ingest.harvest_arxiv_month(settings, month, progress).total_results
 
 
 def read_papers(
@@ -58,17 +57,18 @@ def read_papers(
 
 
 def read_feeds(
-    settings: Settings, month: date, feeds_dir: Path, pdf_dir: Path, run_id: str,
+    settings: Settings, month: date, feeds_dir: Path, run_id: str,
     progress: Progress | None = None,
 ) -> IngestSummary:
-    """Ingest the month from saved API responses (`<feeds_dir>/YYYY-MM*.xml`) and PDFs.
+    """Ingest the month from saved API responses (`<feeds_dir>/YYYY-MM*.xml`) and the PDFs
+    in `settings.pdf_dir`.
 
     The month is replaced whole, its n-grams counted in the same pass.
     """
     feeds = sorted(feeds_dir.glob(f"{month:%Y-%m}*.xml"))
     if not feeds:
         raise ArxivTrendsError(f"no feed for {month:%Y-%m} in {feeds_dir}")
-    return ingest.ingest_feeds(settings, feeds, pdf_dir, "feed", progress, run_id)
+    return ingest.ingest_feeds(settings, feeds, settings.pdf_dir, "feed", progress, run_id)
 
 
 def check_month(settings: Settings, month: date, is_api: bool = True) -> runs.MonthStatus:
@@ -94,8 +94,7 @@ def publish_edition(settings: Settings, month: date) -> Path:
         data = report.load_edition_data(con, month, settings.hot_min_papers)
     finally:
         con.close()
-    pages = report.render_edition(data, report.list_editions(settings.site_dir))
-    return report.write_edition(pages, settings.site_dir, f"{data.month:%Y-%m}")
+    return report.write_site_edition(data, settings.site_dir)
 
 
 def ingest_month(
@@ -112,7 +111,7 @@ def ingest_month(
             n_listed = fetch_metadata(settings, month, progress)
             read = read_papers(settings, month, run_id, max_papers, progress)
         else:  # a month replaced whole, its n-grams counted with it
-            read = read_feeds(settings, month, feeds_dir, settings.pdf_dir, run_id, progress)
+            read = read_feeds(settings, month, feeds_dir, run_id, progress)
             n_listed = read.n_papers
         status = check_month(settings, month, feeds_dir is None)
         edition = publish_edition(settings, month) if is_published else None

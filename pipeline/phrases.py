@@ -42,14 +42,16 @@ def parse_phrase(phrase: str) -> tuple[list[str], bool]:
 
 def load_phrase_series(con: duckdb.DuckDBPyConnection, phrases: list[str]) -> pl.DataFrame:
     """Return the share of papers using each phrase, every month (columns: `SERIES_SCHEMA`)."""
+    parsed = [(phrase, *parse_phrase(phrase)) for phrase in phrases]
+    # every phrase the counts cannot answer, in one pass over the stored texts
+    scanned = _scan_series(con, [words for _, words, is_counted in parsed if not is_counted])
     frames = []
-    for phrase in phrases:
-        words, is_counted = parse_phrase(phrase)
+    for phrase, words, is_counted in parsed:
         if is_counted:
             frame = run_named_query(con, "ngram_share_series", {"ngram": " ".join(words)})
             frame = frame.with_columns(source=pl.lit("ngram_counts"))
         else:
-            frame = _scan_series(con, words)
+            frame = scanned.filter(pl.col("ngram") == " ".join(words))
         frames.append(frame.with_columns(phrase=pl.lit(phrase)))
     columns = [pl.col(name).cast(dtype) for name, dtype in SERIES_SCHEMA.items()]
     return pl.concat([f.select(columns) for f in frames]) if frames else pl.DataFrame(
@@ -66,19 +68,22 @@ def load_papers_with_phrase(
     return run_named_query(con, "papers_by_ids", {"paper_ids": ids})
 
 
-def _scan_series(con: duckdb.DuckDBPyConnection, words: list[str]) -> pl.DataFrame:
-    """Count the phrase's papers in the stored texts of every month with text."""
+def _scan_series(con: duckdb.DuckDBPyConnection, phrases: list[list[str]]) -> pl.DataFrame:
+    """Count each phrase's papers (its words given) in one pass over the stored texts of
+    every month with text; one row per (ngram: the words joined, month)."""
+    ngrams = [" ".join(words) for words in phrases]
     rows = []
-    for month in store.load_months_with_text(con):
-        n_papers = n_with_text = 0
+    for month in store.load_months_with_text(con) if phrases else []:
+        n_papers, n_with_text = [0] * len(phrases), 0
         for batch in store.load_texts(con, month, SCAN_BATCH_PAPERS):
             n_with_text += batch.height
-            n_papers += int(batch.select(has_phrase(words).sum()).item())
-        rows.append((month, n_papers, n_with_text))
-    counts = pl.DataFrame(rows, schema={"month": pl.Date, "n_papers": pl.Int64,
-                                        "n_papers_with_text": pl.Int64}, orient="row")
-    query = (store.sql_dir() / "store" / "share_intervals.sql").read_text(encoding="utf-8")
+            sums = batch.select(has_phrase(w).sum().alias(str(i)) for i, w in enumerate(phrases))
+            n_papers = [n + int(found) for n, found in zip(n_papers, sums.row(0), strict=True)]
+        rows += [(ngram, month, n, n_with_text) for ngram, n in zip(ngrams, n_papers,
+                                                                     strict=True)]
+    counts = pl.DataFrame(rows, schema={"ngram": pl.String, "month": pl.Date,
+                                        "n_papers": pl.Int64, "n_papers_with_text": pl.Int64},
+                          orient="row")
     with store.registered(con, month_counts=counts):
-        frame = run_sql(con, query)
-    return frame.with_columns(ngram=pl.lit(" ".join(words)), is_below_min_df=pl.lit(False),
-                              source=pl.lit("full_text"))
+        frame = run_sql(con, store.store_query("share_intervals"))
+    return frame.with_columns(is_below_min_df=pl.lit(False), source=pl.lit("full_text"))

@@ -44,6 +44,13 @@ def render_edition(data: EditionData, editions: list[str]) -> dict[str, str]:
     return render_pages(data, editions)
 
 
+def write_site_edition(data: EditionData, site_dir: Path) -> Path:
+    """Render the edition and write it into the site, linked to the editions there; return
+    its front page."""
+    pages = render_edition(data, list_editions(site_dir))
+    return write_edition(pages, site_dir, f"{data.month:%Y-%m}")
+
+
 def write_edition(pages: dict[str, str], site_dir: Path, month_name: str) -> Path:
     """Write one edition (replacing it whole), the shared assets and the site's index.
 

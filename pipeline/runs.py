@@ -71,11 +71,6 @@ def fail_run(settings: Settings, run_id: str) -> None:
         pass  # the run's own error is the one to report; the next run marks it interrupted
 
 
-def load_month_status(settings: Settings, month: date) -> MonthStatus:
-    """Read whether `month` is complete for the settings' categories."""
-    return load_month_statuses(settings, [month])[0]
-
-
 def load_month_statuses(settings: Settings, months: list[date]) -> list[MonthStatus]:
     """Read whether each month is complete, over one connection."""
     params = {"categories": list(settings.categories),

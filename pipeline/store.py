@@ -31,6 +31,11 @@ def sql_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "sql"
 
 
+def store_query(name: str) -> str:
+    """The text of `sql/store/<name>.sql`, a query the library runs on its own."""
+    return (sql_dir() / "store" / f"{name}.sql").read_text(encoding="utf-8")
+
+
 def connect(
     db_path: Path | str, read_only: bool = False, memory_mb: int | None = None
 ) -> duckdb.DuckDBPyConnection:
@@ -192,7 +197,7 @@ def stage_texts(
               "batch_texts": texts_frame(batch.texts),
               "batch_mentions": mentions_frame(batch.mentions),
               "batch_failures": failures_frame(batch.failures, started_at)}
-    counted = (sql_dir() / "store" / "counted_failures.sql").read_text(encoding="utf-8")
+    counted = store_query("counted_failures")
     with registered(con, **frames), transaction(con):
         con.execute(f"create or replace temp table counted_failures as {counted}")
         for table in ("stage_paper_texts", "stage_paper_terms", "stage_extract_failures"):
@@ -209,7 +214,7 @@ def load_known_months(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[st
     """The month of each of `ids` whose metadata is stored (or staged)."""
     frame = pl.DataFrame({"paper_id": ids}, schema={"paper_id": pl.String})
     with registered(con, asked_ids=frame):
-        query = (sql_dir() / "store" / "known_months.sql").read_text(encoding="utf-8")
+        query = store_query("known_months")
         rows = con.execute(query).fetchall()
     return dict(rows)
 
@@ -244,7 +249,7 @@ def load_texts(
             `con` write between batches; False: read on `con` (seeing its open transaction),
             which must not run anything else until the last batch.
     """
-    query = (sql_dir() / "store" / "texts_of_month.sql").read_text(encoding="utf-8")
+    query = store_query("texts_of_month")
     source = con.cursor() if is_own_cursor else con
     reader = source.sql(query, params={"month": month}).to_arrow_reader(batch_size)
     for record_batch in reader:
@@ -262,11 +267,24 @@ def write_mentions(
         con.execute("insert into core_paper_terms select * from batch_mentions")
 
 
+def load_text_sample(
+    con: duckdb.DuckDBPyConnection, first_month: date, last_month: date, n_papers: int
+) -> list[str]:
+    """Read a fixed sample of up to `n_papers` stored texts of the months given (the ids
+    first, then only those texts), in paper id order."""
+    window = {"first_month": first_month, "last_month": last_month, "n_papers": n_papers}
+    ids = [pid for (pid,) in con.execute(store_query("text_sample_ids"), window).fetchall()]
+    if not ids:
+        return []
+    rows = con.execute(store_query("texts_by_ids"), {"paper_ids": ids}).fetchall()
+    return [text for _, text in sorted(rows)]
+
+
 def load_abstracts_to_count(
     con: duckdb.DuckDBPyConnection, month: date | None, batch_size: int
 ) -> Iterator[pl.DataFrame]:
     """Papers with an abstract but no full text (paper_id, title, abstract), in batches."""
-    query = (sql_dir() / "store" / "abstracts_to_count.sql").read_text(encoding="utf-8")
+    query = store_query("abstracts_to_count")
     reader = con.cursor().sql(query, params={"month": month}).to_arrow_reader(batch_size)
     for record_batch in reader:
         yield pl.from_arrow(record_batch)

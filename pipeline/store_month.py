@@ -94,7 +94,7 @@ class MonthsWriter:
         and the run's record of each month; commit. Return what each month holds."""
         n_texts = {m: self.counter.n_papers(m) for m in self.months}
         failures = {pid: failures.get(pid, ("", "no PDF")) for pid in self._ids_without_text()}
-        counted = (store.sql_dir() / "store" / "counted_failures.sql").read_text(encoding="utf-8")
+        counted = store.store_query("counted_failures")
         with store.registered(self.con,
                               batch_failures=store.failures_frame(failures, self.started_at)):
             self.con.execute(f"create or replace temp table counted_failures as {counted}")

@@ -33,8 +33,7 @@ def publish_staged(
 ) -> list[date]:
     """Publish everything staged, with the n-gram counts of the months whose texts changed,
     in one transaction; return those months."""
-    changed = (store.sql_dir() / "store" / "months_of_staged_texts.sql").read_text(
-        encoding="utf-8")
+    changed = store.store_query("months_of_staged_texts")
     with store.transaction(con):
         con.execute("create or replace temp table staged_papers as"
                     " select distinct paper_id from stage_papers")

@@ -11,7 +11,7 @@ runs as (
     select
         month,
         arg_max(status, coalesce(finished_at, started_at)) as last_run_status,
-        max(finished_at) as last_run_finished_at
+        arg_max(finished_at, coalesce(finished_at, started_at)) as last_run_finished_at
     from ingest_runs
     group by month
 ),

@@ -68,6 +68,10 @@ def test_long_phrases_are_read_from_the_texts(db: Path) -> None:
     got = series(db, "State space model")
     assert got == {("State space model", JAN): (2, 4, 50.0, False, "full_text"),
                    ("State space model", FEB): (1, 2, 50.0, False, "full_text")}
+    together = series(db, "is one token", "State space model", "state space model")
+    assert {k: v for k, v in together.items() if k[0] == "State space model"} == got
+    assert together[("state space model", JAN)] == got[("State space model", JAN)]
+    assert together[("is one token", JAN)] == series(db, "is one token")[("is one token", JAN)]
 
 
 def test_words_and_pairs_come_from_the_ngram_counts(db: Path) -> None:
