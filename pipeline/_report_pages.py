@@ -39,10 +39,15 @@ NAV = (("index.html", "Front page"),
        ("method.html", "Method"))
 
 
+def site_environment() -> Environment:
+    """The site's templates, HTML-escaped."""
+    return Environment(loader=PackageLoader("pipeline", "templates/site"),
+                       autoescape=select_autoescape(["html", "j2"]))
+
+
 def render_pages(data: EditionData, editions: list[str]) -> dict[str, str]:
     """Render every file of the edition's folder: file name -> content."""
-    env = Environment(loader=PackageLoader("pipeline", "templates/site"),
-                      autoescape=select_autoescape(["html", "j2"]))
+    env = site_environment()
     base = _base_context(data)
     render = _renderer(env, base)
     source = base["source"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -19,11 +19,11 @@ from pipeline.count import Term, count_term_zones, load_terms
 from pipeline.errors import FetchError
 from pipeline.extract import PdfJob, extract_many
 from pipeline.papers import Paper
-from pipeline.progress import ProgressBar
+from pipeline.progress import ProgressBar, Say
 from pipeline.settings import Settings
 from pipeline.zones import find_zones
 
-Progress = Callable[[str], None]
+Progress = Say  # a line of progress for the user
 Failures = dict[str, tuple[str, str]]  # paper id -> (path or url, reason)
 PDF_CHUNK = 100  # PDFs downloaded, then read and deleted, before the next ones
 STORE_CHUNK = 200  # texts a whole-month write holds in memory before writing them

@@ -18,11 +18,10 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 
 from pipeline._report_data import EditionData, load_edition_data
-from pipeline._report_pages import render_pages
+from pipeline._report_pages import render_pages, site_environment
 
 __all__ = ["EditionData", "list_editions", "load_edition_data", "render_edition",
            "write_edition"]
@@ -88,9 +87,8 @@ def _write_assets(assets: Path) -> None:
 
 
 def _write_index(site_dir: Path) -> None:
-    env = Environment(loader=PackageLoader("pipeline", "templates/site"),
-                      autoescape=select_autoescape(["html", "j2"]))
-    html = env.get_template("editions.html.j2").render(editions=list_editions(site_dir))
+    template = site_environment().get_template("editions.html.j2")
+    html = template.render(editions=list_editions(site_dir))
     _write_atomically(site_dir / "index.html", html)
 
 

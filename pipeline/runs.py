@@ -44,10 +44,9 @@ def start_run(settings: Settings, month: date, source: str) -> str:
     run_id = uuid.uuid4().hex
     con = store.connect(settings.db_path)
     try:
-        con.execute("update ingest_runs set status = 'interrupted' where month = ?"
-                    " and status = 'running'", [month])
-        con.execute("insert into ingest_runs values (?, ?, ?, now(), null, 'running', 0, 0, 0, ?)",
-                    [run_id, month, source, __version__])
+        con.execute(store.store_query("interrupt_stale_runs"), {"month": month})
+        con.execute(store.store_query("open_run"), {"run_id": run_id, "month": month,
+                                                    "source": source, "version": __version__})
     finally:
         con.close()
     return run_id
