@@ -19,8 +19,10 @@ from pathlib import Path
 
 import arxiv
 
-from pipeline import fetch, harvest, store
+from pipeline import store
+from pipeline.ops import harvest
 from pipeline.settings import load_settings
+from pipeline.sources import arxiv_api
 from tests import fake_arxiv
 
 MARCH = date(2017, 3, 1)
@@ -55,23 +57,23 @@ def time_harvest(fake: fake_arxiv.FakeArxiv, tmp: Path, run: int) -> tuple[float
 def time_client_baseline(fake: fake_arxiv.FakeArxiv) -> float:
     client = arxiv.Client(page_size=1000, delay_seconds=0, num_retries=0)
     client.query_url_format = fake.api_url + "?{}"
-    search = arxiv.Search(query=fetch.build_month_query(MARCH, ("cs.LG",)), max_results=None,
+    search = arxiv.Search(query=arxiv_api.build_month_query(MARCH, ("cs.LG",)), max_results=None,
                           sort_by=arxiv.SortCriterion.SubmittedDate,
                           sort_order=arxiv.SortOrder.Ascending)
     started = time.perf_counter()
-    papers = [fetch.paper_from_result(r) for r in client.results(search)]
+    papers = [arxiv_api.paper_from_result(r) for r in client.results(search)]
     elapsed = time.perf_counter() - started
     assert len(papers) == len(fake.entries), len(papers)
     return elapsed
 
 
 def time_parse_and_store(fake: fake_arxiv.FakeArxiv, tmp: Path) -> tuple[float, float]:
-    query = fetch.build_month_query(MARCH, ("cs.LG",))
+    query = arxiv_api.build_month_query(MARCH, ("cs.LG",))
     bodies = [fake.api_response({"search_query": [query], "start": [str(s)],
                                  "max_results": ["1000"]})[2]
               for s in range(0, len(fake.entries), 1000)]
     started = time.perf_counter()
-    papers = [p for i, b in enumerate(bodies) for p in fetch.parse_feed(b, f"page {i}")]
+    papers = [p for i, b in enumerate(bodies) for p in arxiv_api.parse_feed(b, f"page {i}")]
     parse_s = time.perf_counter() - started
     con = store.connect(tmp / "store.duckdb")
     started = time.perf_counter()

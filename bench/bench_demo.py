@@ -13,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline import demo
-from pipeline.extract import extract_pdf_text
+from pipeline.extract.pdf_text import extract_pdf_text
+from pipeline.ops import demo
 from pipeline.settings import load_settings
 
 N_TIMED_PDFS = 150

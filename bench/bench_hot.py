@@ -28,7 +28,7 @@ by the real `save_month_ngrams(con, month, frame, n_papers_with_text, min_df=2)`
 Then, each in a fresh process opening the file read-only (peak RSS = its VmHWM; "cold"
 is a process's first call, with DuckDB's buffers empty but the OS file cache warm):
 - `hot` / `not_hot`: `load_hot_terms(con, last month, limit=50, is_merged=False)`, cold
-  and the median of 3 warm runs, seconds (`min_papers`: `pipeline.hot`'s default, read
+  and the median of 3 warm runs, seconds (`min_papers`: `pipeline.analyse.hot`'s default, read
   once and passed to ours and the baseline alike);
 - `baseline`: the naive way side by side, both tables read whole into polars
   (`con.sql(...).pl()`) and the same ratios computed there; its top 50 are compared with ours;
@@ -99,7 +99,7 @@ def _peak_rss_mb() -> float:
 
 def _measure_growth() -> tuple[list[tuple[int, int, int]], float, float]:
     """(papers, kept tokens, rows at min_df 2) of growing real-abstract samples; a, b."""
-    from pipeline.ngrams import count_document_frequencies, tokenize
+    from pipeline.count.ngrams import count_document_frequencies, tokenize
 
     frame = pl.concat([pl.read_ndjson(p, infer_schema_length=None).select("id", "title",
                        "abstract") for p in sorted(METADATA.glob("*.jsonl"))]).unique("id")
@@ -210,7 +210,7 @@ def _months(n_months: int) -> list[date]:
 
 
 def _child_generate(db: str, n_months: int, rows: int, b: float) -> dict:
-    from pipeline import ngram_store, store
+    from pipeline import store
 
     rng = np.random.default_rng(SEED)
     wall = time.perf_counter()
@@ -222,7 +222,7 @@ def _child_generate(db: str, n_months: int, rows: int, b: float) -> dict:
     for t, (month, n_papers) in enumerate(zip(_months(n_months), sizes)):
         frame = _month_frame(vocab, trends, t, n_months, int(n_papers), month, rng)
         start = time.perf_counter()
-        n_rows.append(ngram_store.save_month_ngrams(con, month, frame, int(n_papers), min_df=2))
+        n_rows.append(store.save_month_ngrams(con, month, frame, int(n_papers), min_df=2))
         save_s += time.perf_counter() - start
     con.execute("checkpoint")
     con.close()
@@ -237,7 +237,8 @@ def _timed(call) -> tuple[float, object]:
 
 
 def _child_hot(db: str, is_not_hot: bool, min_papers: int) -> dict:
-    from pipeline import hot, store
+    from pipeline import store
+    from pipeline.analyse import hot
 
     con = store.connect(db, read_only=True)
     start_rss = _peak_rss_mb()
@@ -300,8 +301,9 @@ def _child_baseline(db: str, min_papers: int) -> dict:
 
 
 def _child_term(db: str, phrase: str, form: str) -> dict:
-    from pipeline import phrases, store
-    from pipeline.analyse import run_named_query
+    from pipeline import store
+    from pipeline.analyse import phrases
+    from pipeline.analyse.queries import run_named_query
 
     con = store.connect(db, read_only=True)
     sql = (store.sql_dir() / "ngram_share_series.sql").read_text(encoding="utf-8")
@@ -402,10 +404,10 @@ def _print_history(db: Path) -> None:
 
 def _print_lists(db: str) -> None:
     """Ours against the baseline: time, memory, and whether the top 50 agree."""
-    from pipeline.hot import DEFAULT_MIN_PAPERS
+    from pipeline.analyse.hot import DEFAULT_MIN_PAPERS
 
     min_papers = str(DEFAULT_MIN_PAPERS)
-    print(f"min_papers: {min_papers} (pipeline.hot.DEFAULT_MIN_PAPERS)")
+    print(f"min_papers: {min_papers} (pipeline.analyse.hot.DEFAULT_MIN_PAPERS)")
     ours = {name: _in_child("hot", db, name, min_papers) for name in ("hot", "not_hot")}
     for name, figures in ours.items():
         if _was_stopped(name, figures):

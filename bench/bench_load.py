@@ -15,12 +15,12 @@ the start of a phase (`/proc/self/clear_refs`) where one process runs two phases
       way every offline ingest stores a month: 200 texts at a time into one transaction,
       with the n-gram counts summed as they pass and committed with them;
     - `stage_publish`: the arXiv API's and `add-pdfs`' way: `store.stage_texts` of chunks
-      of 100 PDFs (each committed to the stage tables), then `store_stage.publish_staged`,
+      of 100 PDFs (each committed to the stage tables), then `store.publish_staged`,
       which moves the month into the core tables with its n-gram counts in one transaction;
     - `whole_baseline` (the previous way): the whole month held in memory as one batch,
       stored in one statement, then its n-grams recounted from the file;
     - the two files compared (texts, mentions, n-gram counts), and the ratios printed;
-    - `recount`: `ngram_store.recount_ngrams` of the stored month in a new process (texts
+    - `recount`: `store.recount_ngrams` of the stored month in a new process (texts
       streamed from the file), what `arxiv-trends recount` does.
     Printed: seconds, papers/s, RSS at the phase's start and its peak (MB).
 (b) the history: `bench_hot.py`'s generated 60-month n-gram history (its generator, its
@@ -102,9 +102,10 @@ def _month_papers(n_papers: int):
 
 def _read_month(papers: list, texts: list[str], terms: list):
     """What the PDF workers yield for the month; each distinct text counted once."""
-    from pipeline import ingest, store
-    from pipeline.count import count_term_zones
-    from pipeline.zones import find_zones
+    from pipeline import store
+    from pipeline.count.terms import count_term_zones
+    from pipeline.extract.zones import find_zones
+    from pipeline.ops import ingest
 
     counted = []
     for text in texts:
@@ -118,8 +119,8 @@ def _read_month(papers: list, texts: list[str], terms: list):
 
 def _child_count(n_papers: int) -> dict:
     """Curated terms on `n_papers` texts, one by one, as the PDF workers' results pass."""
-    from pipeline.count import count_term_zones, load_terms
-    from pipeline.zones import find_zones
+    from pipeline.count.terms import count_term_zones, load_terms
+    from pipeline.extract.zones import find_zones
 
     _, texts = _month_papers(0)
     terms = load_terms()
@@ -132,8 +133,8 @@ def _child_count(n_papers: int) -> dict:
 
 def _child_store(n_papers: int, db: str) -> dict:
     """Ours: `ingest.store_read_papers`, the month streamed in one transaction."""
-    from pipeline import ingest
-    from pipeline.count import load_terms
+    from pipeline.count.terms import load_terms
+    from pipeline.ops import ingest
     from pipeline.settings import load_settings
 
     papers, texts = _month_papers(n_papers)
@@ -149,8 +150,9 @@ def _child_store(n_papers: int, db: str) -> dict:
 
 def _child_stage(n_papers: int, db: str) -> dict:
     """The arXiv API's way: chunks of 100 staged, then published with the n-gram counts."""
-    from pipeline import ingest, store, store_stage
-    from pipeline.count import load_terms
+    from pipeline import store
+    from pipeline.count.terms import load_terms
+    from pipeline.ops import ingest
     from pipeline.settings import Settings
 
     papers, texts = _month_papers(n_papers)
@@ -166,7 +168,7 @@ def _child_stage(n_papers: int, db: str) -> dict:
                                  {r.paper_id: r.mentions for r in chunk})
         store.stage_texts(con, batch, "bench", "bench-load")
     staged_s, start = time.perf_counter() - start, time.perf_counter()
-    store_stage.publish_staged(con)
+    store.publish_staged(con)
     con.close()
     return {"s": staged_s + time.perf_counter() - start, "rss": rss, "stage_s": staged_s,
             "publish_s": time.perf_counter() - start}
@@ -174,8 +176,8 @@ def _child_stage(n_papers: int, db: str) -> dict:
 
 def _child_whole(n_papers: int, db: str) -> dict:
     """Baseline, the previous way: the whole month held, stored at once, then recounted."""
-    from pipeline import ngram_store, store
-    from pipeline.count import load_terms
+    from pipeline import store
+    from pipeline.count.terms import load_terms
 
     papers, texts = _month_papers(n_papers)
     terms = load_terms()
@@ -192,18 +194,18 @@ def _child_whole(n_papers: int, db: str) -> dict:
         con.execute("insert into core_paper_texts select * from batch_texts")
         con.execute("insert into core_paper_terms select * from batch_mentions")
     del read, frames
-    ngram_store.recount_ngrams(con, [MONTH])
+    store.recount_ngrams(con, [MONTH])
     con.execute("checkpoint")
     con.close()
     return {"s": time.perf_counter() - start, "rss": rss}
 
 
 def _child_recount(db: str) -> dict:
-    from pipeline import ngram_store, store
+    from pipeline import store
 
     con = store.connect(db)
     rss, start = _status_mb("VmRSS"), time.perf_counter()
-    done = ngram_store.recount_ngrams(con, [MONTH])
+    done = store.recount_ngrams(con, [MONTH])
     con.execute("checkpoint")
     con.close()
     return {"s": time.perf_counter() - start, "rss": rss, "n_papers": done[0].n_papers_with_text,
@@ -235,7 +237,8 @@ def _timed(call) -> tuple[float, object]:
 
 
 def _child_query(db: str, kind: str) -> dict:
-    from pipeline import hot, phrases, report, store
+    from pipeline import report, store
+    from pipeline.analyse import hot, phrases
 
     con = store.connect(db, read_only=True)
     rss = _status_mb("VmRSS")

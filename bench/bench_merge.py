@@ -2,7 +2,7 @@
 
 `hot` folds near-duplicates by reading a fixed sample of 2,000 stored texts of the window
 (`pipeline.store.load_text_sample`: ids first, then only those texts) and clustering the 150
-candidates on their co-occurrence (`pipeline.merge`). Here a DuckDB file holds 12 months of
+candidates on their co-occurrence (`pipeline.analyse.merge`). Here a DuckDB file holds 12 months of
 `--papers-per-month` stored texts: the shared real PDFs' texts (`../shared/corpus/pdfs/`,
 extracted once and cached, as in `bench_ngrams.py`), repeated with their ids changed. Printed:
 seconds and peak RSS (VmHWM of a fresh process) of the sample read, of the merge, and side by
@@ -56,7 +56,8 @@ def _build(db: str, papers_per_month: int) -> None:
 
 
 def _child(db: str, mode: str) -> dict:
-    from pipeline import hot, merge, store
+    from pipeline import store
+    from pipeline.analyse import hot, merge
 
     con = store.connect(db, read_only=True)
     started = time.perf_counter()

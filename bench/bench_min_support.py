@@ -1,6 +1,6 @@
 """Measure which minimum support makes the hot and not-hot lists reproducible.
 
-`pipeline.hot.DEFAULT_MIN_PAPERS` is the fewest papers in the deciding peak month (the
+`pipeline.analyse.hot.DEFAULT_MIN_PAPERS` is the fewest papers in the deciding peak month (the
 recent peak for hot, the before peak for not hot). A ratio list without it is led by rare
 terms (a few papers in one month and none before is an infinite ratio by chance); a high
 one hides real risers. Split-half reliability measures the trade: every period's papers are
@@ -48,8 +48,9 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from pipeline import ngram_store, ngrams, store
-from pipeline.hot import DEFAULT_MIN_PAPERS, load_hot_terms
+from pipeline import store
+from pipeline.analyse.hot import DEFAULT_MIN_PAPERS, load_hot_terms
+from pipeline.count import ngrams
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 MIN_PAPERS = (1, 2, 3, 5, 8, 10, 15, 20, 30, 50)
@@ -91,7 +92,7 @@ def _save_history(frame: pl.DataFrame, path: Path) -> duckdb.DuckDBPyConnection:
     sizes = dict(frame.group_by("month").len().iter_rows())
     counts = ngrams.count_document_frequencies(frame)
     for (month,), part in counts.partition_by("month", as_dict=True).items():
-        ngram_store.save_month_ngrams(con, month, part, sizes[month], min_df=2)
+        store.save_month_ngrams(con, month, part, sizes[month], min_df=2)
     return con
 
 

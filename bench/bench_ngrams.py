@@ -53,7 +53,7 @@ def _corpus_texts() -> list[str]:
     key = hashlib.sha1("".join(f"{p.name}{p.stat().st_size}" for p in pdfs).encode())
     cached = CACHE / f"ngram-texts-{key.hexdigest()[:12]}.parquet"
     if not cached.exists():
-        from pipeline.extract import extract_pdf_text
+        from pipeline.extract.pdf_text import extract_pdf_text
 
         CACHE.mkdir(parents=True, exist_ok=True)
         texts = [extract_pdf_text(p, p.stem) for p in pdfs]
@@ -85,14 +85,15 @@ def _rows_by_min_df(n_papers: pl.Series) -> dict[str, int]:
 
 
 def _child_ours(n_papers: int, tail_words: int, db: str) -> dict:
-    from pipeline import ngram_store, ngrams, store
+    from pipeline import store
+    from pipeline.count import ngrams
 
     frame = _month_frame(n_papers, tail_words)
     input_mb, cpu, wall = _peak_rss_mb(), time.process_time(), time.perf_counter()
     counts = ngrams.count_document_frequencies(frame)
     count_cpu = time.process_time() - cpu
     con = store.connect(db)
-    ngram_store.save_month_ngrams(con, MONTH, counts, n_papers, ngrams.DEFAULT_MIN_DF)
+    store.save_month_ngrams(con, MONTH, counts, n_papers, ngrams.DEFAULT_MIN_DF)
     con.execute("checkpoint")
     con.close()
     return {"mb": frame["text"].str.len_bytes().sum() / 1e6, "input_rss": input_mb,
@@ -114,12 +115,12 @@ def _child_setup_db(n_papers: int, db: str) -> dict:
 
 
 def _child_recount(db: str) -> dict:
-    from pipeline import ngram_store, store
+    from pipeline import store
 
     con = store.connect(db)
     mb = con.sql("select sum(strlen(text)) / 1e6 from core_paper_texts").fetchall()[0][0]
     input_mb, cpu, wall = _peak_rss_mb(), time.process_time(), time.perf_counter()
-    done = ngram_store.recount_ngrams(con, [MONTH])
+    done = store.recount_ngrams(con, [MONTH])
     return {"mb": mb, "input_rss": input_mb, "cpu": time.process_time() - cpu,
             "wall": time.perf_counter() - wall, "n_papers": done[0].n_papers_with_text}
 
@@ -168,7 +169,7 @@ def _abstracts(names: tuple[str, ...]) -> pl.DataFrame:
 
 def _print_real_pruning() -> None:
     """Rows kept at each min_df on real distinct texts: the full papers, and abstracts."""
-    from pipeline.ngrams import count_document_frequencies
+    from pipeline.count.ngrams import count_document_frequencies
 
     papers = _corpus_texts()
     sets = {"papers_26_full_text": pl.DataFrame({"paper_id": [str(i) for i in range(
@@ -206,7 +207,7 @@ def _top(ratios: dict[str, float], shares: dict[str, dict[int, float]], n: int) 
 
 def _print_hot_list_loss(threshold: float = 0.005, top: int = 50) -> None:
     """How pruning changes the hot bigrams of the real cs.NE history (yearly periods)."""
-    from pipeline.ngrams import count_document_frequencies
+    from pipeline.count.ngrams import count_document_frequencies
 
     frame = _abstracts(("cs.NE-1998-2019.jsonl",)).filter(pl.col("year").is_between(2012, 2019))
     sizes = dict(frame.group_by("year").len().iter_rows())

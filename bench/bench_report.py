@@ -19,7 +19,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from pipeline import demo
+from pipeline.ops import demo
 from pipeline.settings import load_settings
 
 BUDGET_BYTES = 1_500_000

@@ -53,8 +53,8 @@ def _peak_rss_mb() -> float:
 
 
 def _child_import(path: str, db: str) -> None:
+    from pipeline.ops.snapshot import import_snapshot
     from pipeline.settings import load_settings
-    from pipeline.snapshot import import_snapshot
 
     settings = load_settings(config_path=None, env={}, db_path=Path(db))
     started = time.perf_counter()  # from opening the file to the database closed

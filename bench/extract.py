@@ -34,9 +34,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline._fasttext import extract_lean_text
-from pipeline.count import Term, find_terms, load_terms
-from pipeline.extract import normalize_text
+from pipeline.count.terms import Term, find_terms, load_terms
+from pipeline.extract._fasttext import extract_lean_text
+from pipeline.extract.pdf_text import normalize_text
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 EXTRACTORS = ("ours", "default", "pdftotext")

@@ -19,8 +19,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 
 from flows.publish_report import publish_report
-from pipeline import backfill as library
-from pipeline import monthly
+from pipeline.ops import backfill as library
+from pipeline.ops import monthly
 from pipeline.papers import parse_month
 from pipeline.settings import load_settings
 

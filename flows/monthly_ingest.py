@@ -21,7 +21,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 
 from flows.publish_report import write_edition
-from pipeline import monthly, readcopy, runs
+from pipeline import store
+from pipeline.ops import monthly, runs
 from pipeline.papers import parse_month
 from pipeline.settings import load_settings
 
@@ -64,7 +65,7 @@ def monthly_ingest(month: str | None = None, settings_overrides: dict[str, Any] 
     month = month or f"{monthly.month_just_ended(date.today()):%Y-%m}"
     overrides = settings_overrides or {}
     settings = load_settings(**overrides)
-    readcopy.mark_writing(settings.db_path)  # readers use the last copy until the edition
+    store.mark_writing(settings.db_path)  # readers use the last copy until the edition
     run_id = runs.start_run(settings, parse_month(month), "feed" if feeds_dir else "arxiv")
     try:
         if feeds_dir:  # the month replaced whole, its n-grams counted with it

@@ -12,7 +12,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from pipeline import monthly
+from pipeline.ops import monthly
 from pipeline.papers import parse_month
 from pipeline.settings import load_settings
 

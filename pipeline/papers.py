@@ -47,6 +47,16 @@ class Paper:
         return self.published_at.date().replace(day=1)
 
 
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to read: a file, or the bytes of a tar member."""
+
+    paper_id: str
+    name: str  # the file's path, or the tar member's name
+    data: bytes | None = None
+    version: int | None = None
+
+
 def split_arxiv_id(raw: str) -> tuple[str, int | None]:
     """Split `1706.03762v5`, an abs URL or an old-style id into (base id, version)."""
     text = _ABS_PREFIX.sub("", raw.strip())

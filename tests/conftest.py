@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ingest
+from pipeline.ops import ingest
 from pipeline.settings import Settings, load_settings
 from tests import fake_arxiv
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import recount, snapshot
+from pipeline.ops import recount, snapshot
 from tests.conftest import make_settings
 
 SGD = re.compile(r"(?<![a-z0-9])(?:sgd|stochastic\s+gradient\s+descent)(?![a-z])")

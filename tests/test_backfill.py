@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import backfill, monthly
-from pipeline.cli import main
+from pipeline.cli.main import main
 from pipeline.errors import ArxivTrendsError
+from pipeline.ops import backfill, monthly
 from tests.conftest import make_settings
 
 FIRST, LAST = date(2015, 10, 1), date(2016, 1, 1)

@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.cli import build_parser, main
-from pipeline.count import load_terms
+from pipeline.cli.main import build_parser, main
+from pipeline.count.terms import load_terms
 from tests.conftest import ROOT
 
 

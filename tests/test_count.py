@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.count import FAMILIES, find_terms, load_terms
+from pipeline.count.terms import FAMILIES, find_terms, load_terms
 from pipeline.errors import ConfigError
 
 TERMS = load_terms()

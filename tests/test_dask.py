@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import local_pdfs
+from pipeline.ops import local_pdfs
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.count import find_terms, load_terms
+from pipeline.count.terms import find_terms, load_terms
 from pipeline.errors import ExtractError
 from pipeline.extract import extract_many, extract_pdf_text, normalize_text
 
@@ -74,7 +74,7 @@ def test_one_bad_pdf_does_not_stop_the_others(tmp_path: Path, real_pdfs: list[Pa
 
 
 def test_zones_of_the_real_papers(real_pdfs: list[Path], extracted: dict[str, str | None]) -> None:
-    from pipeline.zones import find_zones
+    from pipeline.extract.zones import find_zones
 
     full = [p.name for p in real_pdfs if p.parent.name == "pdfs"]
     zones = {name: find_zones(extracted[name]) for name in full}
@@ -88,11 +88,12 @@ def test_zones_of_the_real_papers(real_pdfs: list[Path], extracted: dict[str, st
 
 
 def test_quality_flags(real_pdfs: list[Path]) -> None:
-    from pipeline.extract import PdfJob, _extract_job, assess_quality
+    from pipeline.extract.pdf_text import assess_quality, extract_job
+    from pipeline.papers import PdfJob
 
     by_name = {p.name: p for p in real_pdfs}
-    assert _extract_job(PdfJob("a", str(by_name["1512.03385v1.pdf"]))).quality == "ok"
-    damaged = _extract_job(PdfJob("b", str(by_name["1412.6980v9_corrupt-header.pdf"])))
+    assert extract_job(PdfJob("a", str(by_name["1512.03385v1.pdf"]))).quality == "ok"
+    damaged = extract_job(PdfJob("b", str(by_name["1412.6980v9_corrupt-header.pdf"])))
     assert damaged.quality == "ok"  # recovered: as much text as poppler finds
     assert assess_quality("(cid:3)(cid:4)(cid:5) x", "x") == "garbled"
     assert assess_quality("", "wordswithoutanyspacesatallforaverylongwhile " * 3) == "garbled"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline._fasttext import extract_lean_bytes, extract_lean_text
-from pipeline._pdf import TextLine, render_pdf, text_width
-from pipeline.count import find_terms, load_terms
-from pipeline.extract import normalize_text
+from pipeline.count.terms import find_terms, load_terms
+from pipeline.extract._fasttext import extract_lean_bytes, extract_lean_text
+from pipeline.extract.pdf_text import normalize_text
+from pipeline.sample.pdf import TextLine, render_pdf, text_width
 
 WORD = re.compile(r"[a-z][a-z0-9]+")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import fetch, polite
 from pipeline.errors import FeedError, FetchError
 from pipeline.papers import Paper
+from pipeline.sources import arxiv_api, polite
 from tests.conftest import fake_settings
 from tests.fake_arxiv import Fault
 
@@ -23,21 +23,22 @@ def settings_for(fake, tmp_path: Path, **changes):
 
 
 def whole_month(fake, settings):
-    return fetch.fetch_window(fetch.month_window(MARCH), settings, fetch.open_session(settings))
+    return arxiv_api.fetch_window(arxiv_api.month_window(MARCH), settings,
+                                  arxiv_api.open_session(settings))
 
 
 def test_month_query_names_categories_and_gmt_window() -> None:
-    query = fetch.build_month_query(date(2017, 2, 1), ("cs.LG", "stat.ML"))
+    query = arxiv_api.build_month_query(date(2017, 2, 1), ("cs.LG", "stat.ML"))
     assert query == "(cat:cs.LG OR cat:stat.ML) AND submittedDate:[201702010000 TO 201702282359]"
 
 
 def test_windows_split_into_whole_minutes() -> None:
-    days = fetch.day_windows(date(2016, 2, 1))
+    days = arxiv_api.day_windows(date(2016, 2, 1))
     assert len(days) == 29 and days[0].minutes == 24 * 60
     first, second = days[0].halves()
     assert (first.minutes, second.minutes) == (720, 720)
     assert first.end.minute == 59 and second.start.hour == 12
-    a, b = fetch.Window(datetime(2017, 3, 1, 5, 7), datetime(2017, 3, 1, 5, 9)).halves()
+    a, b = arxiv_api.Window(datetime(2017, 3, 1, 5, 7), datetime(2017, 3, 1, 5, 9)).halves()
     assert (a.minutes, b.minutes) == (1, 2)
 
 
@@ -52,10 +53,10 @@ def test_window_pages_through_and_matches_total(fake, tmp_path: Path) -> None:
 
 def test_requests_are_spaced_by_one_limiter_for_api_and_pdfs(fake, tmp_path: Path) -> None:
     settings = settings_for(fake, tmp_path, request_interval_s=0.3, page_size=40)
-    session = fetch.open_session(settings)
-    result = fetch.fetch_window(fetch.month_window(MARCH), settings, session)
-    other = fetch.open_session(settings)  # a second session shares the process's limiter
-    fetch.fetch_pdf(result.papers[0], settings, other)
+    session = arxiv_api.open_session(settings)
+    result = arxiv_api.fetch_window(arxiv_api.month_window(MARCH), settings, session)
+    other = arxiv_api.open_session(settings)  # a second session shares the process's limiter
+    arxiv_api.fetch_pdf(result.papers[0], settings, other)
     arrivals = [r.arrived_at for r in fake.requests]
     assert len(arrivals) == 4
     gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
@@ -138,20 +139,20 @@ def test_pdf_that_is_html_is_refused(fake, tmp_path: Path) -> None:
     paper = Paper("1706.03762", 5, "t", (), "cs.CL", ("cs.CL",), datetime(2017, 6, 12),
                   datetime(2017, 12, 6))
     with pytest.raises(FetchError) as caught:
-        fetch.fetch_pdf(paper, settings, fetch.open_session(settings))
+        arxiv_api.fetch_pdf(paper, settings, arxiv_api.open_session(settings))
     assert caught.value.status == 404
 
 
 def test_parse_feed_reads_the_2016_format(corpus: Path) -> None:
     content = (corpus / "arxiv-api/recorded-2016/id_list=1111.2011v2.xml").read_bytes()
-    [paper] = fetch.parse_feed(content, "recorded")
+    [paper] = arxiv_api.parse_feed(content, "recorded")
     assert (paper.paper_id, paper.version) == ("1111.2011", 2)
     assert paper.primary_category == "cond-mat.str-el"
 
 
 def test_parse_feed_rejects_garbage() -> None:
     with pytest.raises(FeedError):
-        fetch.parse_feed(b"\x00\x01 not xml at all", "garbage")
+        arxiv_api.parse_feed(b"\x00\x01 not xml at all", "garbage")
 
 
 def recorded_facts(body: str) -> list[tuple]:
@@ -177,7 +178,7 @@ def facts(papers: list[Paper]) -> list[tuple]:
 def test_parse_feed_agrees_with_the_recorded_xml(corpus: Path) -> None:
     path = next((corpus / "arxiv-api/recorded-2026").glob("q_testing_s0_m100_*.json"))
     body = json.loads(path.read_text())["body"]
-    papers = fetch.parse_feed(body.encode(), str(path))
+    papers = arxiv_api.parse_feed(body.encode(), str(path))
     assert len(papers) == 100
     assert facts(papers) == recorded_facts(body)
     assert all(p.month == p.published_at.date().replace(day=1) for p in papers)
@@ -187,8 +188,8 @@ def test_a_recorded_page_over_http_gives_the_recorded_papers(fake, corpus, tmp_p
     """The recorded page served verbatim, whatever the query: ids, versions, v1 dates."""
     fake.verbatim = next((corpus / "arxiv-api/recorded-2026").glob("q_testing_s0_m100_*.json"))
     settings = settings_for(fake, tmp_path)
-    query = fetch.build_month_query(MARCH, ("cs.LG", "cs.CV"))
-    page = fetch.fetch_page(query, 0, 100, settings, fetch.open_session(settings))
+    query = arxiv_api.build_month_query(MARCH, ("cs.LG", "cs.CV"))
+    page = arxiv_api.fetch_page(query, 0, 100, settings, arxiv_api.open_session(settings))
     assert page.total_results == 214881
     assert facts(page.papers) == recorded_facts(json.loads(fake.verbatim.read_text())["body"])
     assert fake.requests[0].query["search_query"] == [query]

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import harvest, store, store_windows
+from pipeline import store
 from pipeline.errors import FetchError
-from pipeline.fetch import Window
+from pipeline.ops import harvest
+from pipeline.sources.arxiv_api import Window
 from tests.conftest import fake_settings
 from tests.fake_arxiv import Fault
 
@@ -95,7 +96,7 @@ def test_an_interrupted_month_resumes_from_the_windows_not_yet_complete(
 
     n_before = len(fake.requests)
     con = store.connect(settings.db_path)
-    done = [Window(a, b) for a, b in store_windows.load_complete_windows(con, MARCH, key)]
+    done = [Window(a, b) for a, b in store.load_complete_windows(con, MARCH, key)]
     harvest.harvest_month(con, settings, MARCH)
     assert harvest.month_is_complete(con, MARCH, key)
     con.close()
@@ -133,7 +134,7 @@ def test_recent_windows_stay_provisional_until_settled(fake, tmp_path: Path) -> 
     con = store.connect(settings.db_path)
     harvest.harvest_month(con, settings, MARCH, now=datetime(2017, 3, 20, 12))
     assert not harvest.month_is_complete(con, MARCH, key)
-    done = [Window(a, b) for a, b in store_windows.load_complete_windows(con, MARCH, key)]
+    done = [Window(a, b) for a, b in store.load_complete_windows(con, MARCH, key)]
     assert max(w.end for w in done) < datetime(2017, 3, 16, 12)
     n_before = len(fake.requests)
     harvest.harvest_month(con, settings, MARCH)  # today: every window is settled

@@ -15,7 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import hot, ngram_store, ngrams, store
+from pipeline import store
+from pipeline.analyse import hot
+from pipeline.count import ngrams
 from pipeline.errors import ArxivTrendsError
 
 MONTH = date(2016, 6, 1)  # the recent window is 2015-07 .. 2016-06
@@ -31,7 +33,7 @@ def save_months(db: Path, months: dict[date, dict[str, int]], sizes: dict[date, 
         frame = pl.DataFrame({"paper_id": [f"{month:%y%m}.{i:05d}" for i in range(len(texts))],
                               "month": [month] * len(texts), "text": texts})
         counts = ngrams.count_document_frequencies(frame)
-        ngram_store.save_month_ngrams(con, month, counts, len(texts))
+        store.save_month_ngrams(con, month, counts, len(texts))
     con.close()
 
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import fetch, local_pdfs, store
+from pipeline import store
 from pipeline.errors import ArxivTrendsError
-from pipeline.pdfsource import id_from_filename, month_from_id, pdf_filename
+from pipeline.ops import local_pdfs
+from pipeline.sources import arxiv_api
+from pipeline.sources.pdf_files import id_from_filename, month_from_id, pdf_filename
 from tests.conftest import make_settings
 
 
@@ -54,7 +56,7 @@ def test_a_folder_without_metadata_then_metadata_fills_in(tiny_sample, tmp_path:
                for pid, month, src, title in placeholders)
 
     papers = [p for feed in tiny_sample.feed_paths
-              for p in fetch.parse_feed(feed.read_bytes(), str(feed))]
+              for p in arxiv_api.parse_feed(feed.read_bytes(), str(feed))]
     con = store.connect(settings.db_path)
     store.save_papers(con, store.papers_frame(papers, "arxiv"), store.versions_frame(papers))
     con.close()

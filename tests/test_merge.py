@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.merge import DEFAULT_MIN_SIMILARITY, _occurrences, merge_near_duplicates
-from pipeline.ngrams import bigrams, tokenize
+from pipeline.analyse.merge import DEFAULT_MIN_SIMILARITY, _occurrences, merge_near_duplicates
+from pipeline.count.ngrams import bigrams, tokenize
 
 TEXTS = [
     # 0-3: gans and gan (3 also tensorflow)

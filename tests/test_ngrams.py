@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import ngram_store, ngrams, store
+from pipeline import store
+from pipeline.count import ngrams
 from pipeline.errors import ExtractError
-from pipeline.extract import extract_pdf_text
+from pipeline.extract.pdf_text import extract_pdf_text
 
 JAN = date(2024, 1, 1)
 
@@ -147,20 +148,20 @@ def stored(con: duckdb.DuckDBPyConnection) -> list[tuple]:
 
 
 def test_recount_is_idempotent_unique_and_prunes_exactly(db) -> None:
-    first = ngram_store.recount_ngrams(db, min_df=1, batch_papers=7)
+    first = store.recount_ngrams(db, min_df=1, batch_papers=7)
     all_rows = stored(db)
-    assert ngram_store.recount_ngrams(db, min_df=1, batch_papers=50) == first
+    assert store.recount_ngrams(db, min_df=1, batch_papers=50) == first
     assert stored(db) == all_rows
     n_rows, n_keys = db.sql("select count(*), count(distinct (month, ngram))"
                             " from core_ngram_counts").fetchall()[0]
     assert n_rows == n_keys == len(all_rows) == sum(m.n_rows for m in first)
-    ngram_store.recount_ngrams(db, min_df=3)
+    store.recount_ngrams(db, min_df=3)
     assert stored(db) == [row for row in all_rows if row[3] >= 3]
     assert db.sql("select distinct min_df from core_ngram_months").fetchall() == [(3,)]
 
 
 def test_month_papers_and_shares(db) -> None:
-    results = ngram_store.recount_ngrams(db, min_df=2)
+    results = store.recount_ngrams(db, min_df=2)
     with_text = dict(db.sql("select month, count(*) from core_papers semi join"
                             " core_paper_texts using (paper_id) group by month").fetchall())
     assert {m.month: m.n_papers_with_text for m in results} == with_text
@@ -171,22 +172,22 @@ def test_month_papers_and_shares(db) -> None:
 
 
 def test_a_month_is_replaced_in_one_transaction(db) -> None:
-    month = ngram_store.recount_ngrams(db)[0].month
+    month = store.recount_ngrams(db)[0].month
     before = stored(db)
     broken = pl.DataFrame({"month": [month], "ngram": ["deep learning"], "n_papers": [5]},
                           schema_overrides={"month": pl.Date})  # no is_bigram: insert fails
     with pytest.raises(duckdb.Error):
-        ngram_store.save_month_ngrams(db, month, broken, n_papers_with_text=10, min_df=2)
+        store.save_month_ngrams(db, month, broken, n_papers_with_text=10, min_df=2)
     assert stored(db) == before
     with pytest.raises(ValueError, match="other than"):
-        ngram_store.save_month_ngrams(db, date(1999, 1, 1), broken, 10)
+        store.save_month_ngrams(db, date(1999, 1, 1), broken, 10)
 
 
 def test_a_month_without_texts_is_emptied(db) -> None:
-    month = ngram_store.recount_ngrams(db)[0].month
+    month = store.recount_ngrams(db)[0].month
     db.execute("delete from core_paper_texts where paper_id in"
                " (select paper_id from core_papers where month = ?)", [month])
-    result = {m.month: m for m in ngram_store.recount_ngrams(db)}[month]
+    result = {m.month: m for m in store.recount_ngrams(db)}[month]
     assert (result.n_papers_with_text, result.n_rows) == (0, 0)
     assert db.sql("select count(*) from core_ngram_counts where month = $m",
                   params={"m": month}).fetchall() == [(0,)]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import harvest, ingest, recount, store
+from pipeline import store
+from pipeline.ops import harvest, ingest, recount
 from pipeline.progress import ProgressBar, format_duration
 from tests.conftest import fake_settings, make_settings
 

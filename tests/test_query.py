@@ -16,8 +16,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import ngram_store, ngrams, phrases, readcopy, store
-from pipeline.cli import main
+from pipeline import store
+from pipeline.analyse import phrases
+from pipeline.cli.main import main
+from pipeline.count import ngrams
 from tests.test_hot import save_months
 
 JAN, FEB = date(2016, 1, 1), date(2016, 2, 1)
@@ -44,7 +46,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                      datetime(month.year, month.month, 5), month])
         con.execute("insert into core_paper_texts values (?, 1, ?, 'ok', 0, null, ?)",
                     [paper_id, len(text), text])
-    ngram_store.recount_ngrams(con)
+    store.recount_ngrams(con)
     con.close()
     return path
 
@@ -169,7 +171,7 @@ def test_sql_reads_the_published_copy_while_another_process_writes(
     db = tmp_path / "busy.duckdb"
     save_months(db, {JAN: {"word": 3}}, {JAN: 5})
     code, _, _ = run_cli(["--db", str(db), "recount"], capsys)  # a writing command publishes
-    assert code == 0 and readcopy.read_copy_path(db).exists()
+    assert code == 0 and store.read_copy_path(db).exists()
     writer = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]);"
          " con.execute('create table busy (x int)'); print('ready', flush=True);"
@@ -181,7 +183,7 @@ def test_sql_reads_the_published_copy_while_another_process_writes(
                                  capsys)
         assert code == 0 and out.splitlines() == ["n_papers", "3"]
         assert "being written by another process" in err and "busy.read.duckdb" in err
-        assert readcopy.publish_read_copy(db) is None  # the writer holds it: left alone
+        assert store.publish_read_copy(db) is None  # the writer holds it: left alone
     finally:
         writer.kill()
         writer.wait()

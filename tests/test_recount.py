@@ -9,9 +9,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import ingest, recount
-from pipeline.cli import main
-from pipeline.count import default_terms_path
+from pipeline.cli.main import main
+from pipeline.count.terms import default_terms_path
+from pipeline.ops import ingest, recount
 from tests.conftest import make_settings
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import demo, report, store
-from pipeline._report_pages import NAV
+from pipeline import report, store
+from pipeline.ops import demo
+from pipeline.report.pages import NAV
 from tests.conftest import ROOT, make_settings
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from arxiv import _feed
 
-from pipeline.count import find_terms, load_terms
+from pipeline.count.terms import find_terms, load_terms
 from pipeline.errors import ConfigError
-from pipeline.extract import extract_pdf_text, normalize_text
+from pipeline.extract.pdf_text import extract_pdf_text, normalize_text
 from pipeline.papers import month_range, split_arxiv_id
-from pipeline.sample import SampleInfo, write_sample
+from pipeline.sample.corpus import SampleInfo, write_sample
 
 FIRST, LAST, SCALE = date(2016, 11, 1), date(2017, 2, 1), 0.15
 SIX = {"cs.LG", "cs.CV", "cs.CL", "cs.AI", "cs.NE", "stat.ML"}

@@ -17,10 +17,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import snapshot
-from pipeline.cli import main
-from pipeline.fetch import parse_feed
+from pipeline.cli.main import main
+from pipeline.ops import snapshot
 from pipeline.settings import ML_CATEGORIES
+from pipeline.sources.arxiv_api import parse_feed
 from tests.conftest import make_settings
 
 CV_CL = "cs.CV-cs.CL-listings-2025-2026.jsonl"

@@ -1,4 +1,4 @@
-"""Staged reads and their publishing (`store_stage`), on a real DuckDB file.
+"""Staged reads and their publishing (`store.stage`), on a real DuckDB file.
 
 Long reads (the arXiv API, add-pdfs, the snapshot) commit to the stage tables as they go and
 publish at the end of the step; these tests cover what the kill tests in
@@ -15,9 +15,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import ingest, local_pdfs, store, store_stage
+from pipeline import store
+from pipeline.extract.zones import Zones
+from pipeline.ops import ingest, local_pdfs
 from pipeline.papers import Paper
-from pipeline.zones import Zones
 from tests.conftest import make_settings
 
 NOV, DEC = date(2015, 11, 1), date(2015, 12, 1)
@@ -85,7 +86,7 @@ def test_a_whole_month_write_drops_what_a_killed_read_staged_for_it(
     ingest.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample")
     assert n_staged(settings.db_path) == 0  # the months were replaced whole
     con = store.connect(settings.db_path)
-    assert store_stage.publish_staged(con) == []
+    assert store.publish_staged(con) == []
     con.close()
     assert rows(settings.db_path, texts) == before
     assert rows(settings.db_path, "select count(*) from core_papers"
@@ -99,7 +100,7 @@ def test_a_failure_staged_by_a_killed_run_counts_as_an_attempt(tiny_db, tmp_path
     con = store.connect(settings.db_path)
     for run_id in ("killed", "next"):  # the first run died before publishing
         store.stage_texts(con, failed, "arxiv", run_id)
-    store_stage.publish_staged(con)
+    store.publish_staged(con)
     con.close()
     assert rows(settings.db_path, "select n_attempts from core_extract_failures"
                                   f" where paper_id = '{paper_id}'") == [(2,)]
@@ -115,7 +116,7 @@ def test_metadata_moving_a_read_paper_recounts_both_months(tiny_db, tmp_path) ->
                   datetime(2015, 12, 3), datetime(2015, 12, 3))
     store.save_papers(con, store.papers_frame([moved], "arxiv"),
                       store.versions_frame([moved]), "stage")
-    assert store_stage.publish_staged(con) == [NOV, DEC]
+    assert store.publish_staged(con) == [NOV, DEC]
     con.close()
     assert rows(settings.db_path, f"select month from core_papers where paper_id = '{paper_id}'"
                 ) == [(DEC,)]

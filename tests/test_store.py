@@ -12,9 +12,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import analyse, fetch, ingest, store
-from pipeline.count import load_terms
-from pipeline.zones import Zones
+from pipeline import analyse, store
+from pipeline.count.terms import load_terms
+from pipeline.extract.zones import Zones
+from pipeline.ops import ingest
+from pipeline.sources import arxiv_api
 from tests.conftest import make_settings
 
 
@@ -154,7 +156,7 @@ def test_a_write_failing_half_way_leaves_every_month_as_it_was(tiny_sample, tmp_
     feeds = list(tiny_sample.feed_paths)
     ingest.ingest_feeds(settings, feeds, tiny_sample.pdf_dir, "sample")
     before = core_rows(settings.db_path)
-    papers = [p for path in feeds for p in fetch.parse_feed(path.read_bytes(), str(path))]
+    papers = [p for path in feeds for p in arxiv_api.parse_feed(path.read_bytes(), str(path))]
     con = store.connect(settings.db_path, read_only=True)
     stored = dict(con.execute("select paper_id, text from core_paper_texts").fetchall())
     con.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from pipeline._workers import KillablePool, WorkerFailure
+from pipeline.extract.workers import KillablePool, WorkerFailure
 
 
 def work(item: str) -> str:

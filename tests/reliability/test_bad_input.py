@@ -27,9 +27,10 @@ import duckdb
 import pytest
 from pdfminer.arcfour import Arcfour
 
-from pipeline import local_pdfs, snapshot, store
-from pipeline._pdf import _assemble
-from pipeline.cli import main
+from pipeline import store
+from pipeline.cli.main import main
+from pipeline.ops import local_pdfs, snapshot
+from pipeline.sample.pdf import _assemble
 from tests.conftest import make_settings
 
 MONTH = date(2015, 11, 1)

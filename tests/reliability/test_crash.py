@@ -193,7 +193,7 @@ def test_kill_9_while_a_month_is_written_then_rerun_equals_uninterrupted(
     ingest = ("ingest", "--month", "2015-11", *feeds)
     # Kill points, in order; every run after the first is a re-run of a killed one. The
     # month is written in one transaction that opens before the first PDF is extracted and
-    # commits with the month's n-gram counts (`store_month`).
+    # commits with the month's n-gram counts (`store.months`).
     # - "extracted 3/": extraction under way, the transaction open, a first chunk pending.
     # - "extracted 10/" + 0..0.33 s: the last chunk's write, the n-gram counts, the commit,
     #   then the run's record, the checkpoint and the read copy (a ~0.4 s tail measured
@@ -241,7 +241,7 @@ def test_kill_9_during_a_recount_with_new_terms_leaves_each_month_old_or_new(
     feeds = [str(p) for p in tiny_sample.feed_paths]
     assert run(base, "ingest-feed", *feeds, "--pdfs", str(tiny_sample.pdf_dir)) == 0
     terms = tmp_path / "terms.toml"  # one term more, mentioned by most papers
-    terms.write_text((ROOT / "pipeline" / "terms.toml").read_text() + '\n[[terms]]\n'
+    terms.write_text((ROOT / "pipeline" / "count" / "terms.toml").read_text() + '\n[[terms]]\n'
                      'family = "model"\nterm = "network"\nlabel = "Network"\n'
                      'aliases = ["network"]\nplural = true\nreleased = "2010-01"\n')
     config = tmp_path / "new-terms.toml"

@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.readcopy import read_copy_path
+from pipeline.store.readcopy import read_copy_path
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST, SECOND = "2015-10", "2015-11"

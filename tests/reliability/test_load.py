@@ -61,11 +61,12 @@ def paper_suffix(i: int) -> str:
 
 def store_month(texts_path: str, db_path: str, n_papers: int) -> None:
     """Child process: store the month as an ingest does, print the peak RSS as JSON."""
-    from pipeline import ingest, store
-    from pipeline.count import count_term_zones, load_terms
+    from pipeline import store
+    from pipeline.count.terms import count_term_zones, load_terms
+    from pipeline.extract.zones import find_zones
+    from pipeline.ops import ingest
     from pipeline.papers import Paper
     from pipeline.settings import load_settings
-    from pipeline.zones import find_zones
 
     base = json.loads(Path(texts_path).read_text(encoding="utf-8"))
     terms = load_terms()
@@ -98,7 +99,7 @@ def store_month(texts_path: str, db_path: str, n_papers: int) -> None:
 
 def _base_texts(corpus: Path) -> list[str]:
     from pipeline.errors import ExtractError
-    from pipeline.extract import extract_pdf_text
+    from pipeline.extract.pdf_text import extract_pdf_text
 
     texts = []
     for pdf in sorted((corpus / "pdfs").glob("*.pdf")):
@@ -111,7 +112,7 @@ def _base_texts(corpus: Path) -> list[str]:
 
 def _expected_papers(texts: list[str], word: str) -> int:
     """Papers of the month holding `word`: each holding text times its repeats."""
-    from pipeline.ngrams import tokenize
+    from pipeline.count.ngrams import tokenize
 
     return sum(len(range(j, N_PAPERS, len(texts))) for j, text in enumerate(texts)
                if word in tokenize(text))
@@ -120,8 +121,8 @@ def _expected_papers(texts: list[str], word: str) -> int:
 def test_a_full_month_stays_under_its_memory_bound_and_is_stored_exactly(
     corpus: Path, tmp_path: Path
 ) -> None:
-    from pipeline.count import count_term_zones, load_terms
-    from pipeline.zones import find_zones
+    from pipeline.count.terms import count_term_zones, load_terms
+    from pipeline.extract.zones import find_zones
 
     texts = _base_texts(corpus)
     assert len(texts) >= 20, "the shared corpus should hold the 26 full papers"

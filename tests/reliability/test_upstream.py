@@ -27,10 +27,11 @@ from urllib.parse import parse_qs, unquote_plus, urlparse
 
 import pytest
 
-from pipeline import monthly, store, store_windows
+from pipeline import store
 from pipeline.errors import ArxivTrendsError
-from pipeline.fetch import Window
-from pipeline.harvest import categories_key, is_covered
+from pipeline.ops import monthly
+from pipeline.ops.harvest import categories_key, is_covered
+from pipeline.sources.arxiv_api import Window
 from tests import fake_arxiv
 from tests.conftest import fake_settings
 from tests.fake_arxiv import FakeArxiv, Fault, Request
@@ -171,7 +172,7 @@ def window_rows(settings) -> list[tuple]:
 def complete_windows(settings) -> list[Window]:
     con = store.connect(settings.db_path, read_only=True)
     try:
-        rows = store_windows.load_complete_windows(con, MARCH, categories_key(settings.categories))
+        rows = store.load_complete_windows(con, MARCH, categories_key(settings.categories))
     finally:
         con.close()
     return [Window(a, b) for a, b in rows]

@@ -1,0 +1,21 @@
+"""Analyse stage: the SQL kept in `sql/` and ad-hoc SQL as polars frames; hot and not-hot
+n-grams (near-duplicates merged); the share of any word or phrase."""
+
+from pipeline.analyse.hot import load_hot_terms
+from pipeline.analyse.phrases import load_papers_with_phrase, load_phrase_series
+from pipeline.analyse.queries import (
+    load_family_table,
+    load_latest_month,
+    load_papers_by_month,
+    load_papers_mentioning,
+    load_papers_of_month,
+    load_term_shares,
+    query_names,
+    run_named_query,
+    run_sql,
+)
+
+__all__ = ["load_family_table", "load_hot_terms", "load_latest_month", "load_papers_by_month",
+           "load_papers_mentioning", "load_papers_of_month", "load_papers_with_phrase",
+           "load_phrase_series", "load_term_shares", "query_names", "run_named_query",
+           "run_sql"]

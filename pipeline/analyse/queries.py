@@ -1,0 +1,85 @@
+"""Analyse stage: run the SQL kept in `sql/` (and ad-hoc SQL) and return polars frames."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from pipeline.errors import QueryError
+from pipeline.store.db import sql_dir
+
+
+def query_names() -> list[str]:
+    """Names of the parameterised queries in `sql/` (file names without `.sql`)."""
+    return sorted(p.stem for p in sql_dir().glob("*.sql"))
+
+
+def run_named_query(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
+) -> pl.DataFrame:
+    """Run `sql/<name>.sql` with its named parameters."""
+    if name not in query_names():  # a name, never a path: nothing outside sql/ is run
+        raise QueryError(f"no query named {name!r}; known: {', '.join(query_names())}")
+    path = sql_dir() / f"{name}.sql"
+    return run_sql(con, path.read_text(encoding="utf-8"), params)
+
+
+def run_sql(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None
+) -> pl.DataFrame:
+    """Run one SQL statement and return its rows."""
+    try:
+        relation = con.sql(sql, params=params or None)
+    except duckdb.Error as err:
+        first_line = str(err).strip().splitlines()[0]
+        raise QueryError(f"query failed: {first_line}") from err
+    if relation is None:  # a statement that returns no rows
+        return pl.DataFrame()
+    try:
+        return relation.pl()
+    except duckdb.Error as err:
+        first_line = str(err).strip().splitlines()[0]
+        raise QueryError(f"query failed: {first_line}") from err
+
+
+def load_papers_by_month(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Papers per month: month, n_papers, n_with_text, n_failed."""
+    return run_sql(con, "select * from out_papers_by_month order by month")
+
+
+def load_term_shares(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Share of papers mentioning each term, every month."""
+    return run_sql(con, "select * from out_term_share_by_month order by month, family, term")
+
+
+def load_family_table(con: duckdb.DuckDBPyConnection, month: date, family: str) -> pl.DataFrame:
+    """The original's table for one month: share_pct, term, label, months_around."""
+    return run_named_query(con, "family_table_for_month", {"month": month, "family": family})
+
+
+def load_latest_month(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The most recent month with any paper whose text was read."""
+    rows = run_sql(con, "select max(month) as month from out_papers_by_month where n_with_text > 0")
+    return rows["month"][0] if rows.height else None
+
+
+def load_papers_mentioning(
+    con: duckdb.DuckDBPyConnection, month: date, term: str, is_body_only: bool = False
+) -> pl.DataFrame:
+    """The papers behind one point of a curated term's series (`sql/papers_mentioning_term`)."""
+    known = run_sql(con, "select term from core_terms where term = $term", {"term": term})
+    if known.height == 0:
+        raise QueryError(f"no curated term {term!r}; see `arxiv-trends sql "
+                         "\"select term, family from core_terms\"`")
+    return run_named_query(con, "papers_mentioning_term",
+                           {"term": term, "month": month, "is_body_only": is_body_only})
+
+
+def load_papers_of_month(
+    con: duckdb.DuckDBPyConnection, month: date, categories: list[str]
+) -> pl.DataFrame:
+    """The papers behind one point of the denominator (`sql/papers_of_month`)."""
+    return run_named_query(con, "papers_of_month", {"month": month, "categories": categories})

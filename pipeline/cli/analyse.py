@@ -1,0 +1,130 @@
+"""The commands that ask questions: ad-hoc SQL, word and phrase series, hot lists, and the
+papers behind any point. All read-only; user input is always bound, never pasted into SQL."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import analyse
+from pipeline.analyse import hot, phrases
+from pipeline.cli.read import print_frame, with_output
+from pipeline.errors import ArxivTrendsError
+from pipeline.papers import parse_month
+from pipeline.report import plots
+from pipeline.settings import Settings, parse_categories
+
+
+def _add_sql(commands: argparse._SubParsersAction) -> None:
+    cmd = with_output(commands.add_parser(
+        "sql", help="run ad-hoc SQL, or a named query from sql/",
+        description="Run one SQL statement against the database (read-only), or a named "
+        "query from sql/ with --name; --param key=value binds $key (values are bound, never "
+        "pasted into the SQL). While another process writes the database, this reads the "
+        "copy published after the last write."))
+    cmd.add_argument("sql", nargs="?", help="SQL statement")
+    cmd.add_argument("--name", help="named query in sql/ (e.g. family_table_for_month)")
+    cmd.add_argument("--param", action="append", default=[], help="parameter key=value")
+    cmd.set_defaults(run=_run_sql)
+
+
+def _run_sql(args: argparse.Namespace, settings: Settings) -> int:
+    if bool(args.sql) == bool(args.name):
+        raise ArxivTrendsError("give either a SQL statement or --name, not both or neither")
+    params = dict(_split_param(p) for p in args.param)
+
+    def load(con):  # noqa: ANN001, ANN202
+        if args.name:
+            return analyse.run_named_query(con, args.name, params)
+        return analyse.run_sql(con, args.sql, params)
+
+    return print_frame(settings, args, load)
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise ArxivTrendsError(f"--param must look like key=value, got {text!r}")
+    return key, value
+
+
+def _add_query(commands: argparse._SubParsersAction) -> None:
+    cmd = with_output(commands.add_parser(
+        "query", help="monthly share of papers using each word or phrase",
+        description="The share of each month's papers (with full text) using each word or "
+        "phrase, with its 95%% interval: one or two words from the n-gram counts, longer "
+        "phrases from the stored full texts (slower: every text is read)."))
+    cmd.add_argument("phrases", nargs="+", help='words or phrases, e.g. mamba "state space model"')
+    cmd.add_argument("--plot", type=Path, help="also write an HTML chart of the series here")
+    cmd.set_defaults(run=_run_query)
+
+
+def _run_query(args: argparse.Namespace, settings: Settings) -> int:
+    def load(con):  # noqa: ANN001, ANN202
+        series = phrases.load_phrase_series(con, args.phrases)
+        if args.plot:  # on stderr, so that stdout stays the table (or CSV)
+            print(f"plot: {plots.write_series_plot(series, args.plot)}", file=sys.stderr)
+        return series
+
+    return print_frame(settings, args, load)
+
+
+def _add_hot(commands: argparse._SubParsersAction) -> None:
+    cmd = with_output(commands.add_parser(
+        "hot", help="the hottest (or least hot) words and word pairs of a month",
+        description="For every unigram and bigram: its highest monthly share in the 12 months "
+        "up to --month over its highest monthly share in all months before (the original "
+        "analysis' ratio), with support, significance (z_score, 95%% interval) and "
+        "near-duplicates merged."))
+    cmd.add_argument("--month", required=True, help="YYYY-MM: the last month of the 12")
+    cmd.add_argument("--not", dest="is_not_hot", action="store_true",
+                     help="list the least hot (lowest ratio) first")
+    cmd.add_argument("--limit", type=int, default=hot.DEFAULT_LIMIT, help="rows to list")
+    cmd.add_argument("--min-papers", type=int,
+                     help="fewest papers in the deciding peak month (default: the "
+                     "hot_min_papers setting, 15)")
+    cmd.add_argument("--no-merge", dest="is_merged", action="store_false",
+                     help="do not merge near-duplicate terms")
+    cmd.set_defaults(run=_run_hot)
+
+
+def _run_hot(args: argparse.Namespace, settings: Settings) -> int:
+    month = parse_month(args.month)
+    min_papers = settings.hot_min_papers if args.min_papers is None else args.min_papers
+    return print_frame(settings, args, lambda con: hot.load_hot_terms(
+        con, month, is_not_hot=args.is_not_hot, limit=args.limit, min_papers=min_papers,
+        is_merged=args.is_merged))
+
+
+def _add_papers(commands: argparse._SubParsersAction) -> None:
+    cmd = with_output(commands.add_parser(
+        "papers", help="the papers behind one point of a series (ids, titles, arXiv links)",
+        description="Drill down: the papers of --month mentioning a curated --term, using a "
+        "word or --phrase, or (with neither) all papers of the month in the categories."))
+    cmd.add_argument("--month", required=True, help="YYYY-MM")
+    what = cmd.add_mutually_exclusive_group()
+    what.add_argument("--term", help="a curated term (see core_terms), e.g. tensorflow")
+    what.add_argument("--phrase", help='a word or phrase, e.g. "batch normalization"')
+    cmd.add_argument("--body-only", action="store_true",
+                     help="with --term: only papers mentioning it in the body")
+    cmd.add_argument("--categories", help="without --term/--phrase: comma-separated "
+                     "categories (default: the six ML ones)")
+    cmd.set_defaults(run=_run_papers)
+
+
+def _run_papers(args: argparse.Namespace, settings: Settings) -> int:
+    month = parse_month(args.month)
+    categories = parse_categories(args.categories) if args.categories else settings.categories
+
+    def load(con):  # noqa: ANN001, ANN202
+        if args.term:
+            return analyse.load_papers_mentioning(con, month, args.term.lower(), args.body_only)
+        if args.phrase:
+            return phrases.load_papers_with_phrase(con, month, args.phrase)
+        return analyse.load_papers_of_month(con, month, list(categories))
+
+    return print_frame(settings, args, load)
+
+
+COMMANDS = (_add_sql, _add_query, _add_hot, _add_papers)

@@ -1,0 +1,60 @@
+"""The `arxiv-trends` command: a thin front end over the library.
+
+Every command takes the global `--db PATH`; commands that print a table take `--format`.
+Success exits 0; any failure prints one line to stderr and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import store
+from pipeline.cli import analyse, operate, read, write
+from pipeline.errors import ArxivTrendsError
+from pipeline.settings import load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(Path(args.config) if args.config else None, db_path=args.db)
+        writes = getattr(args, "writes", False)
+        if writes:  # until its copy is published, readers use the last
+            store.mark_writing(settings.db_path)
+        code = args.run(args, settings) or 0
+        # readers of a busy database get this copy (unless the command published it: `ingest`)
+        if writes and store.writing_marker_path(settings.db_path).exists():
+            store.publish_read_copy(settings.db_path)
+        return code
+    except ArxivTrendsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # one line for the user; `--debug` shows the traceback
+        if args.debug:
+            raise
+        print(f"error: {type(err).__name__}: {err}", file=sys.stderr)
+        return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command."""
+    parser = argparse.ArgumentParser(
+        prog="arxiv-trends",
+        description="Month-by-month trends in the full text of arXiv machine-learning papers.",
+    )
+    parser.add_argument("--db", help="DuckDB file (default: data/arxiv-trends.duckdb)")
+    parser.add_argument("--config", help="TOML settings file (default: ./arxiv-trends.toml)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    for add in write.COMMANDS + read.COMMANDS + analyse.COMMANDS + operate.COMMANDS:
+        add(commands)
+    return parser
+
+

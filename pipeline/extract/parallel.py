@@ -1,0 +1,52 @@
+"""Extract stage, in parallel: many PDFs in killable worker processes, or on a Dask cluster.
+
+Each PDF is parsed in a worker process under a wall-time limit and a memory cap; a worker
+that overruns is killed (`workers.KillablePool`), so one hostile file cannot hang or
+exhaust the run. A PDF that fails comes back with its reason, and the others go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from pipeline.extract.pdf_text import Extracted, extract_job
+from pipeline.extract.workers import KillablePool, WorkerFailure
+from pipeline.papers import PdfJob
+
+
+def extract_many(
+    jobs: Iterable[PdfJob | tuple[str, Path]],
+    workers: int = 2,
+    timeout_s: float = 60,
+    memory_mb: int = 2048,
+    on_progress: Callable[[int], None] | None = None,
+    dask_scheduler: str = "",
+) -> Iterator[Extracted]:
+    """Extract PDFs in killable worker processes, yielding results as they finish.
+
+    Args:
+        dask_scheduler: address of a Dask scheduler to run on instead of local workers.
+    """
+    as_jobs = (j if isinstance(j, PdfJob) else PdfJob(j[0], str(j[1])) for j in jobs)
+    if dask_scheduler:
+        from pipeline.extract.on_dask import extract_on_dask
+
+        results = extract_on_dask(as_jobs, dask_scheduler, timeout_s, memory_mb)
+    else:
+        results = _extract_locally(as_jobs, workers, timeout_s, memory_mb)
+    for done, result in enumerate(results, 1):
+        if on_progress:
+            on_progress(done)
+        yield result
+
+
+def _extract_locally(
+    jobs: Iterable[PdfJob], workers: int, timeout_s: float, memory_mb: int
+) -> Iterator[Extracted]:
+    pool = KillablePool(extract_job, workers, timeout_s, memory_mb)
+    for job, result in pool.map_unordered(jobs):
+        if isinstance(result, WorkerFailure):
+            yield Extracted(job.paper_id, job.name, None, result.reason, job.version)
+        else:
+            yield result

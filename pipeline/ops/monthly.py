@@ -1,0 +1,123 @@
+"""Operations: one month's ingest as steps, run alike by `arxiv-trends ingest`, system cron
+and the Prefect flows (which wrap each step in a task).
+
+The steps, in order: the metadata (arXiv API, or saved feeds for an offline source), the
+PDFs with their text, curated-term and n-gram counts, the check that the month is complete,
+and the report's edition. Each step is safe to run again: what is stored is not fetched
+twice, and a month's counts are replaced whole. Each step publishes what it stored in one
+transaction at its end, so the database only ever holds a month as a finished step left it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pipeline import report, store
+from pipeline.errors import ArxivTrendsError
+from pipeline.ops import ingest, runs
+from pipeline.ops.ingest import IngestSummary, Progress
+from pipeline.papers import add_months
+from pipeline.settings import Settings
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    """What a month's ingest did and whether the month is now complete."""
+
+    month: date
+    n_listed: int
+    read: IngestSummary
+    status: runs.MonthStatus
+    edition: Path | None
+
+
+def month_just_ended(today: date) -> date:
+    """Return the first day of the month before `today`'s."""
+    return add_months(date(today.year, today.month, 1), -1)
+
+
+def fetch_metadata(settings: Settings, month: date, progress: Progress | None = None) -> int:
+    """Store the month's metadata from the arXiv API; return the papers it lists."""
+    return ingest.harvest_arxiv_month(settings, month, progress).total_results
+
+
+def read_papers(
+    settings: Settings, month: date, run_id: str, max_papers: int | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Download, read and count the month's papers that have no text yet."""
+    con = store.connect(settings.db_path)
+    try:
+        papers = store.load_papers_without_text(con, month, settings.categories, max_papers)
+    finally:
+        con.close()
+    return ingest.read_arxiv_papers(settings, month, papers, progress, run_id)
+
+
+def read_feeds(
+    settings: Settings, month: date, feeds_dir: Path, run_id: str,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Ingest the month from saved API responses (`<feeds_dir>/YYYY-MM*.xml`) and the PDFs
+    in `settings.pdf_dir`.
+
+    The month is replaced whole, its n-grams counted in the same pass.
+    """
+    feeds = sorted(feeds_dir.glob(f"{month:%Y-%m}*.xml"))
+    if not feeds:
+        raise ArxivTrendsError(f"no feed for {month:%Y-%m} in {feeds_dir}")
+    return ingest.ingest_feeds(settings, feeds, settings.pdf_dir, "feed", progress, run_id)
+
+
+def check_month(settings: Settings, month: date, is_api: bool = True) -> runs.MonthStatus:
+    """Read whether the month is complete (for an offline source, the harvest is moot)."""
+    return check_months(settings, [month], is_api)[0]
+
+
+def check_months(
+    settings: Settings, months: list[date], is_api: bool = True
+) -> list[runs.MonthStatus]:
+    """Read whether each month is complete (for an offline source, the harvest is moot)."""
+    statuses = runs.load_month_statuses(settings, months)
+    if is_api:
+        return statuses
+    return [dataclasses.replace(s, is_complete=s.n_unread == 0) for s in statuses]
+
+
+def publish_edition(settings: Settings, month: date) -> Path:
+    """Write the month's edition of the report site and the database's read copy."""
+    store.publish_read_copy(settings.db_path)
+    con, _ = store.connect_reading(settings.db_path)
+    try:
+        data = report.load_edition_data(con, month, settings.hot_min_papers)
+    finally:
+        con.close()
+    return report.write_site_edition(data, settings.site_dir)
+
+
+def ingest_month(
+    settings: Settings, month: date, feeds_dir: Path | None = None,
+    max_papers: int | None = None, is_published: bool = True,
+    progress: Progress | None = None,
+) -> MonthResult:
+    """Run every step for one month without Prefect; the run is recorded either way."""
+    source = "arxiv" if feeds_dir is None else "feed"
+    store.mark_writing(settings.db_path)  # removed when the edition publishes the copy
+    run_id = runs.start_run(settings, month, source)
+    try:
+        if feeds_dir is None:
+            n_listed = fetch_metadata(settings, month, progress)
+            read = read_papers(settings, month, run_id, max_papers, progress)
+        else:  # a month replaced whole, its n-grams counted with it
+            read = read_feeds(settings, month, feeds_dir, run_id, progress)
+            n_listed = read.n_papers
+        status = check_month(settings, month, feeds_dir is None)
+        edition = publish_edition(settings, month) if is_published else None
+    except BaseException:
+        runs.fail_run(settings, run_id)
+        raise
+    runs.finish_run(settings, run_id, "complete" if status.is_complete else "incomplete")
+    return MonthResult(month, n_listed, read, status, edition)

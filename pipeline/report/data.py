@@ -1,0 +1,101 @@
+"""Report stage, data: everything one edition of the site shows, read by the `sql/` queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+import polars as pl
+
+from pipeline import __version__, analyse
+from pipeline.analyse import hot
+from pipeline.count import FAMILIES
+from pipeline.errors import ArxivTrendsError
+from pipeline.papers import add_months
+
+DRILL_MONTHS = 36  # months (ending at the edition's) whose points list their papers
+DRILL_PER_POINT = 10  # papers listed per point; the rest are counted
+EXPLORER_NGRAMS = 3_000  # n-grams shipped with the term explorer
+EXPLORER_MIN_PAPERS = 3
+HOT_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class HotLists:
+    """The hot and not-hot lists, with each listed term's monthly shares for sparklines."""
+
+    hot: pl.DataFrame
+    not_hot: pl.DataFrame
+    series: pl.DataFrame  # ngram, month, n_papers, n_papers_with_text, share_pct
+    min_papers: int
+
+
+@dataclass(frozen=True)
+class EditionData:
+    """One edition: the month it is for and every table its pages show."""
+
+    month: date
+    papers_by_month: pl.DataFrame
+    term_shares: pl.DataFrame
+    background: pl.DataFrame
+    family_tables: dict[str, pl.DataFrame]
+    gainers: pl.DataFrame
+    hot_lists: HotLists | None
+    hot_missing_reason: str | None
+    drill: pl.DataFrame
+    explorer: pl.DataFrame  # ngram, month, n_papers (shipped n-grams only)
+    facts: dict
+    sources: tuple[str, ...]
+    generated_at: datetime
+    version: str = __version__
+
+
+def load_edition_data(
+    con: duckdb.DuckDBPyConnection, month: date | None = None,
+    hot_min_papers: int = hot.DEFAULT_MIN_PAPERS,
+) -> EditionData:
+    """Read one edition's tables; `month` defaults to the latest month with full text."""
+    month = month or analyse.load_latest_month(con)
+    if month is None:
+        raise ArxivTrendsError("the database holds no paper with text yet: nothing to report")
+    ranked, reason = _load_hot_lists(con, month, hot_min_papers)
+    hot_terms = [] if ranked is None else [t for frame in ranked for t in frame["term"]]
+    shipped = analyse.run_named_query(con, "explorer_ngrams", {
+        "last_month": month, "min_papers": EXPLORER_MIN_PAPERS, "max_ngrams": EXPLORER_NGRAMS})
+    counts = analyse.run_named_query(con, "ngram_counts_for_terms", {  # one read for both
+        "ngrams": sorted(set(hot_terms) | set(shipped["ngram"])), "last_month": month})
+    hot_lists = None if ranked is None else HotLists(
+        *ranked, counts.filter(pl.col("ngram").is_in(hot_terms)), hot_min_papers)
+    sources = analyse.run_sql(con, "select distinct source from core_papers order by source")
+    return EditionData(
+        month=month,
+        papers_by_month=analyse.load_papers_by_month(con).filter(pl.col("month") <= month),
+        term_shares=analyse.load_term_shares(con).filter(pl.col("month") <= month),
+        background=analyse.run_sql(con, "select * from out_term_background"),
+        family_tables={f: analyse.load_family_table(con, month, f) for f in FAMILIES},
+        gainers=analyse.run_named_query(con, "term_gainers", {"month": month}),
+        hot_lists=hot_lists,
+        hot_missing_reason=reason,
+        drill=analyse.run_named_query(con, "papers_behind_term_points", {
+            "first_month": add_months(month, 1 - DRILL_MONTHS), "last_month": month,
+            "max_per_point": DRILL_PER_POINT}),
+        explorer=counts.filter(pl.col("ngram").is_in(shipped["ngram"].implode())),
+        facts=analyse.run_named_query(con, "edition_facts", {"month": month}).to_dicts()[0],
+        sources=tuple(sources["source"].to_list()),
+        generated_at=datetime.now().astimezone().replace(microsecond=0),
+    )
+
+
+def _load_hot_lists(
+    con: duckdb.DuckDBPyConnection, month: date, min_papers: int
+) -> tuple[tuple[pl.DataFrame, pl.DataFrame] | None, str | None]:
+    """The hot and not-hot lists, or None and why there are none."""
+    try:
+        hot_terms = hot.load_hot_terms(con, month, limit=HOT_LIMIT, min_papers=min_papers)
+        not_hot = hot.load_hot_terms(con, month, is_not_hot=True, limit=HOT_LIMIT,
+                                     min_papers=min_papers)
+    except ArxivTrendsError as err:  # too little history: the page says why
+        return None, str(err)
+    return (hot_terms, not_hot), None
+

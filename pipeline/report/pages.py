@@ -1,0 +1,227 @@
+"""Report stage, pages: one edition's HTML pages (and its explorer data) as strings."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+
+import polars as pl
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from pipeline.count import DEFAULT_MIN_DF, FAMILIES, load_terms_version
+from pipeline.papers import add_months
+from pipeline.report import charts
+from pipeline.report.data import (
+    DRILL_MONTHS,
+    DRILL_PER_POINT,
+    EXPLORER_MIN_PAPERS,
+    EditionData,
+    HotLists,
+)
+from pipeline.settings import ML_CATEGORIES
+
+FAMILY_PAGES = {
+    "framework": ("Deep learning frameworks", "framework", "Frameworks"),
+    "convnet": ("ConvNet models", "model", "ConvNets"),
+    "model": ("Model families", "model family", "Models"),
+    "optimizer": ("Optimizers", "optimizer", "Optimizers"),
+    "researcher": ("Senior researchers", "researcher", "Researchers"),
+    "dataset": ("Datasets and benchmarks", "dataset", "Datasets"),
+}
+# The explorer's data stays under this, so that its page keeps within 1.5 MB at any size.
+EXPLORER_MAX_BYTES = 1_200_000
+NAV = (("index.html", "Front page"),
+       *((f"{family}.html", FAMILY_PAGES[family][2]) for family in FAMILIES),
+       ("hot.html", "Hot and not"), ("explorer.html", "Term explorer"),
+       ("method.html", "Method"))
+
+
+def site_environment() -> Environment:
+    """The site's templates, HTML-escaped."""
+    return Environment(loader=PackageLoader("pipeline.report", "templates/site"),
+                       autoescape=select_autoescape(["html", "j2"]))
+
+
+def render_pages(data: EditionData, editions: list[str]) -> dict[str, str]:
+    """Render every file of the edition's folder: file name -> content."""
+    env = site_environment()
+    base = _base_context(data)
+    render = _renderer(env, base)
+    source = base["source"]
+    pages = {"index.html": render("front.html.j2", "index.html", "Front page",
+                                  **_front_context(data, editions, source))}
+    for family in FAMILIES:
+        pages[f"{family}.html"] = render("family.html.j2", f"{family}.html",
+                                         FAMILY_PAGES[family][0],
+                                         **_family_context(data, family, source))
+    pages["hot.html"] = render("hot.html.j2", "hot.html", "Hot and not hot",
+                               has_charts=False, **_hot_context(data))
+    explorer, explorer_js = _explorer(data, source)
+    pages["explorer.html"] = render("explorer.html.j2", "explorer.html", "Term explorer",
+                                    **explorer)
+    pages["explorer-data.js"] = explorer_js
+    pages["method.html"] = render("method.html.j2", "method.html", "Method", has_charts=False,
+                                  **_method_context(data))
+    return pages
+
+
+def _renderer(env: Environment, base: dict) -> Callable[..., str]:
+    def render(template: str, page_file: str, page_title: str, **context: object) -> str:
+        values = {"has_charts": True, **base, **context}
+        return env.get_template(template).render(page_file=page_file, page_title=page_title,
+                                                  chart=_chart, **values)
+    return render
+
+
+def _chart(name: str, spec_json: str, drill: bool = False) -> Markup:
+    """A chart's div and its JSON (already safe inside a script element)."""
+    drill_attrs = ' data-drill="drill-data" data-drill-target="drill"' if drill else ""
+    return Markup(f'<div class="chart" id="chart-{name}" data-spec="spec-{name}"{drill_attrs}>'
+                  f'</div>\n<script type="application/json" id="spec-{name}">{spec_json}'
+                  "</script>")
+
+
+def _base_context(data: EditionData) -> dict:
+    facts = data.facts
+    newest = facts["newest_published_at"]
+    last_run = None
+    if facts["last_run_finished_at"]:
+        last_run = (f"{facts['last_run_finished_at']:%Y-%m-%d %H:%M} UTC, "
+                    f"{facts['last_run_status']} ({facts['last_run_source']})")
+    data_date = f"{newest:%Y-%m-%d}" if newest else "–"
+    return {
+        "month_label": charts.month_label(data.month), "month_short": f"{data.month:%Y-%m}",
+        "nav": NAV, "is_sample": "sample" in data.sources, "facts": facts,
+        "data_date": data_date, "last_run": last_run, "version": data.version,
+        "generated_at": f"{data.generated_at:%Y-%m-%d %H:%M %Z}",
+        "source": f"Source: full texts of arXiv papers in {', '.join(ML_CATEGORIES[:3])},\n"
+                  f"{', '.join(ML_CATEGORIES[3:])}, to {data_date}; arxiv-trends {data.version}",
+    }
+
+
+def _front_context(data: EditionData, editions: list[str], source: str) -> dict:
+    months = data.papers_by_month["month"].to_list()
+    hot = data.hot_lists.hot.head(10).to_dicts() if data.hot_lists else []
+    return {
+        "denominator_json": charts.figure_json(charts.render_denominator_figure(
+            data.papers_by_month, source)),
+        "first_month": f"{months[0]:%Y-%m}" if months else "–",
+        "coverage_month": _pct(data.facts["n_with_text_month"], data.facts["n_papers_month"]),
+        "hot": [{**row, "ratio_text": _ratio_text(row["ratio"])} for row in hot],
+        "hot_missing_reason": data.hot_missing_reason,
+        "gainers": data.gainers.filter(pl.col("change_pct_points") > 0).head(8).to_dicts(),
+        "editions": sorted(set(editions) | {f"{data.month:%Y-%m}"}, reverse=True),
+    }
+
+
+def _family_context(data: EditionData, family: str, source: str) -> dict:
+    title, noun, _ = FAMILY_PAGES[family]
+    shares = data.term_shares.filter(pl.col("family") == family)
+    mentioned = shares.group_by("term").agg(pl.col("n_mentioning").sum() > 0)
+    released = data.background.select("term", "released_month")
+    shown = (shares.join(mentioned.filter(pl.col("n_mentioning")).select("term"), on="term")
+             .join(released, on="term", how="left")  # a line starts when its thing existed
+             .filter(pl.col("released_month").is_null()
+                     | (pl.col("month") >= pl.col("released_month"))))
+    table = data.family_tables[family].join(
+        data.background.select("term", "background_pct"), on="term", how="left").join(
+        shares.filter(pl.col("month") == data.month).select(
+            "term", "share_low_pct", "share_high_pct"), on="term", how="left")
+    return {
+        "family_title": title, "family_noun": noun,
+        "has_charts": shown.height > 0,
+        "family_json": _family_json(data, shown, FAMILY_PAGES[family][2], source)
+        if shown.height else "",
+        "table": table.to_dicts(), "drill_months": DRILL_MONTHS,
+        "drill_json": _drill_json(data, shown["term"].unique().to_list()),
+    }
+
+
+def _family_json(data: EditionData, shown: pl.DataFrame, title: str, source: str) -> str:
+    """The family chart; the terms most used in the edition's month are drawn at first."""
+    latest = shown.filter(pl.col("month") == data.month).sort("share_pct", descending=True)
+    first = latest.filter(pl.col("n_mentioning") > 0)["term"].head(charts.SHOWN_TERMS).to_list()
+    if not first:  # nobody this month: the terms most used over all months
+        totals = shown.group_by("term").agg(pl.col("n_mentioning").sum())
+        first = totals.sort("n_mentioning", descending=True)["term"].head(
+            charts.SHOWN_TERMS).to_list()
+    figure, toggles = charts.render_family_figure(
+        shown.sort("term", "month"), f"{title}: % of papers mentioning each",
+        source, first)
+    return charts.figure_json(figure, toggles)
+
+
+def _drill_json(data: EditionData, terms: list[str]) -> str:
+    rows = data.drill.filter(pl.col("term").is_in(terms))
+    points: dict[str, dict] = {}
+    for row in rows.iter_rows(named=True):
+        point = points.setdefault(f"{row['term']}|{row['month']:%Y-%m}", {
+            "n": row["n_in_point"], "n_body": row["n_in_point_body"], "papers": []})
+        point["papers"].append([row["paper_id"], (row["title"] or "")[:160], row["is_in_body"]])
+    labels = dict(data.term_shares.select("term", "label").unique().iter_rows())
+    first = add_months(data.month, 1 - DRILL_MONTHS)
+    payload = {"points": points, "labels": {t: labels.get(t, t) for t in terms},
+               "first_month": f"{first:%Y-%m}", "per_point": DRILL_PER_POINT}
+    return json.dumps(payload, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def _hot_context(data: EditionData) -> dict:
+    if data.hot_lists is None:
+        return {"hot": [], "not_hot": [], "hot_missing_reason": data.hot_missing_reason}
+    lists = data.hot_lists
+    return {"hot": _hot_rows(lists.hot, lists), "not_hot": _hot_rows(lists.not_hot, lists),
+            "min_papers": lists.min_papers, "min_df": DEFAULT_MIN_DF,
+            "hot_missing_reason": None}
+
+
+def _hot_rows(frame: pl.DataFrame, lists: HotLists) -> list[dict]:
+    shares = {term: group.sort("month")["share_pct"].to_list()
+              for (term,), group in lists.series.group_by("ngram")}
+    return [{**row, "ratio_text": _ratio_text(row["ratio"]),
+             "interval_text": f"{row['ratio_low_95']:.2g}–{row['ratio_high_95']:.2g}",
+             "sparkline": charts.render_sparkline(shares.get(row["term"], []))}
+            for row in frame.to_dicts()]
+
+
+def _explorer(data: EditionData, source: str) -> tuple[dict, str]:
+    counts = data.explorer.sort("ngram", "month")
+    by_ngram = _fit_explorer({ngram: group["n_papers"].to_list() for (ngram,), group
+                              in counts.group_by("ngram", maintain_order=True)})
+    denominators = counts.group_by("month").agg(pl.col("n_papers_with_text").first()).sort("month")
+    payload = {"months": [f"{m:%Y-%m}" for m in denominators["month"].to_list()],
+               "n_with_text": denominators["n_papers_with_text"].to_list(), "ngrams": by_ngram}
+    payload_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    script = "window.ARXIV_TRENDS_EXPLORER = " + payload_json.replace("<", "\\u003c") + ";\n"
+    default = ", ".join(t for t in ("tensorflow", "pytorch", "resnet") if t in by_ngram)
+    return {"explorer_json": charts.figure_json(charts.render_explorer_figure(source)),
+            "n_shipped": len(by_ngram), "explorer_min_papers": EXPLORER_MIN_PAPERS,
+            "explorer_default": default or next(iter(by_ngram), "")}, script
+
+
+def _fit_explorer(by_ngram: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Keep the most used n-grams whose series fit the explorer's byte budget."""
+    kept, n_bytes = {}, 0
+    for ngram in sorted(by_ngram, key=lambda g: (-max(by_ngram[g], default=0), g)):
+        n_bytes += len(ngram) + len(json.dumps(by_ngram[ngram], separators=(",", ":"))) + 4
+        if n_bytes > EXPLORER_MAX_BYTES:
+            break
+        kept[ngram] = by_ngram[ngram]
+    return dict(sorted(kept.items()))
+
+
+def _method_context(data: EditionData) -> dict:
+    return {"categories": ", ".join(ML_CATEGORIES), "n_terms": data.background.height,
+            "n_families": len(FAMILIES), "terms_version": load_terms_version(),
+            "min_df": DEFAULT_MIN_DF, "sources": ", ".join(data.sources),
+            "coverage_month": _pct(data.facts["n_with_text_month"], data.facts["n_papers_month"]),
+            "coverage_all": _pct(data.facts["n_with_text_all"], data.facts["n_papers_all"])}
+
+
+def _ratio_text(ratio: float) -> str:
+    return "new" if math.isinf(ratio) else f"{ratio:.2f}"
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "–"

@@ -1,0 +1,86 @@
+"""Where PDFs come from besides the API: files, folders and arXiv's bulk PDF tarballs.
+
+A paper's id and version come from the file name, as arXiv names them: `1706.03762v5.pdf`,
+old style `cs0112017v1.pdf` (tarball members `1706/1706.03762v5.pdf`). Tarballs are read
+as streams, one member at a time, never unpacked to disk.
+"""
+
+from __future__ import annotations
+
+import re
+import tarfile
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from pipeline.errors import ArxivTrendsError
+from pipeline.papers import PdfJob
+
+_NEW_NAME = re.compile(r"^(\d{4}\.\d{4,5})v(\d+)\.pdf$")
+_OLD_NAME = re.compile(r"^([a-z][a-z\-]*)(\d{7})v(\d+)\.pdf$")
+_TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")
+
+Skip = Callable[[str, str], None]
+
+
+def id_from_filename(name: str) -> tuple[str, int] | None:
+    """(base id, version) from an arXiv PDF file name, or None if it is not one."""
+    base = name.rsplit("/", 1)[-1]
+    match = _NEW_NAME.match(base)
+    if match:
+        return match[1], int(match[2])
+    match = _OLD_NAME.match(base)
+    if match:
+        return f"{match[1]}/{match[2]}", int(match[3])
+    return None
+
+
+def pdf_filename(paper_id: str, version: int) -> str:
+    """The arXiv file name of a paper's PDF: `1706.03762v5.pdf`, `cs0112017v1.pdf`."""
+    return f"{paper_id.replace('/', '')}v{version}.pdf"
+
+
+def month_from_id(paper_id: str) -> date:
+    """The v1 month an id's YYMM gives (`1706.03762` -> 2017-06, `cs/9912017` -> 1999-12)."""
+    yymm = paper_id.split("/")[-1][:4]
+    year, month = int(yymm[:2]), int(yymm[2:])
+    return date(2000 + year if year < 91 else 1900 + year, month, 1)
+
+
+def iter_pdf_jobs(paths: Iterable[Path], on_skip: Skip | None = None) -> Iterator[PdfJob]:
+    """One job per arXiv-named PDF in the files, folders and tarballs given, lazily."""
+    skip = on_skip or (lambda _name, _why: None)
+    for path in paths:
+        if not path.exists():
+            raise ArxivTrendsError(f"no such file or folder: {path}")
+        if path.is_dir():
+            yield from _jobs_from_files(sorted(path.rglob("*.pdf")), skip)
+        elif path.name.endswith(_TAR_SUFFIXES):
+            yield from _jobs_from_tar(path, skip)
+        else:
+            yield from _jobs_from_files([path], skip)
+
+
+def _jobs_from_files(files: list[Path], skip: Skip) -> Iterator[PdfJob]:
+    for file in files:
+        known = id_from_filename(file.name)
+        if known is None:
+            skip(str(file), "not an arXiv PDF name (like 1706.03762v5.pdf)")
+            continue
+        yield PdfJob(known[0], str(file), version=known[1])
+
+
+def _jobs_from_tar(path: Path, skip: Skip) -> Iterator[PdfJob]:
+    try:
+        with tarfile.open(path, mode="r|*") as tar:
+            for member in tar:
+                if not member.isfile():
+                    continue
+                known = id_from_filename(member.name)
+                if known is None:
+                    skip(f"{path}:{member.name}", "not an arXiv PDF name")
+                    continue
+                data = tar.extractfile(member).read()
+                yield PdfJob(known[0], f"{path}:{member.name}", data=data, version=known[1])
+    except (tarfile.TarError, OSError, EOFError) as err:
+        raise ArxivTrendsError(f"cannot read tarball {path}: {err}") from err

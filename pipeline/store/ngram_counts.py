@@ -1,0 +1,116 @@
+"""Store stage for the n-gram counts: a month's document frequencies in, whole months out.
+
+`ngrams` counts; this module stores a month's counts (`save_month_ngrams`, or
+`replace_month_ngrams` inside a caller's transaction, as a whole-month write or a publish
+does) and counts them again from the stored texts (`recount_ngrams`), streamed a batch at a
+time so that a 15,000-paper month stays in bounded memory. A month is stored whole and
+replaced whole; n-grams used by fewer than `min_df` papers of the month are not stored
+(`core_ngram_months.min_df` says which threshold a month was stored with, so a missing row
+means "fewer than min_df papers").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from pipeline.count import DEFAULT_MIN_DF, MonthCounter
+from pipeline.store import db
+
+BATCH_PAPERS = 500  # papers per batch read from DuckDB
+
+
+@dataclass(frozen=True)
+class NgramMonth:
+    """What a recount stored for one month."""
+
+    month: date
+    n_papers_with_text: int
+    n_rows: int
+
+
+def save_month_ngrams(
+    con: duckdb.DuckDBPyConnection, month: date, frame: pl.DataFrame,
+    n_papers_with_text: int, min_df: int = DEFAULT_MIN_DF,
+) -> int:
+    """Replace the month's n-gram counts with the frame's rows of n_papers >= min_df.
+
+    Args:
+        frame: `count_document_frequencies` output for this month only.
+        n_papers_with_text: the month's papers with text, counted or not (the denominator).
+        min_df: fewest papers an n-gram must be used by to be stored.
+
+    Deletes the month's rows, inserts the kept ones and records the month, in one
+    transaction. Returns the number of rows stored.
+    """
+    with db.transaction(con):
+        return replace_month_ngrams(con, month, frame, n_papers_with_text, min_df)
+
+
+def replace_month_ngrams(
+    con: duckdb.DuckDBPyConnection, month: date, frame: pl.DataFrame,
+    n_papers_with_text: int, min_df: int = DEFAULT_MIN_DF,
+) -> int:
+    """Do `save_month_ngrams` inside the caller's transaction (a month stored whole)."""
+    if min_df < 1:
+        raise ValueError(f"min_df must be at least 1, not {min_df}")
+    if frame.filter(pl.col("month") != month).height:
+        raise ValueError(f"the frame holds rows of months other than {month}")
+    if frame.height and frame["n_papers"].max() > n_papers_with_text:
+        raise ValueError(f"an n-gram is used by more than the {n_papers_with_text} papers")
+    kept = frame.filter(pl.col("n_papers") >= min_df)
+    with db.registered(con, kept_ngrams=kept):
+        con.execute("delete from core_ngram_counts where month = ?", [month])
+        # Sorted, so a full-size month's row groups each span a narrow range of n-grams and
+        # a term query (`where ngram = ...`) skips all but about one per month by min/max.
+        con.execute("insert into core_ngram_counts"
+                    " select month, ngram, is_bigram, n_papers from kept_ngrams order by ngram")
+        con.execute("delete from core_ngram_months where month = ?", [month])
+        con.execute("insert into core_ngram_months values (?, ?, ?, now())",
+                    [month, n_papers_with_text, min_df])
+    return kept.height
+
+
+def recount_ngrams(
+    con: duckdb.DuckDBPyConnection, months: list[date] | None = None,
+    min_df: int = DEFAULT_MIN_DF, batch_papers: int = BATCH_PAPERS,
+) -> list[NgramMonth]:
+    """Recount the n-grams of the given months (default: every month) from the stored texts.
+
+    Month by month, the texts are streamed from DuckDB `batch_papers` at a time, so memory
+    is bounded by a batch plus the month's distinct n-grams. "Every month" is each month
+    with a stored text, and each month counted before (a month whose texts are gone is
+    stored as 0 papers with no rows).
+    """
+    if months is None:
+        counted = con.sql("select month from core_ngram_months").fetchall()
+        months = db.load_months_with_text(con) + [row[0] for row in counted]
+    results = []
+    for month in sorted(set(months)):
+        with db.transaction(con):
+            results.append(recount_month_ngrams(con, month, min_df, batch_papers))
+    return results
+
+
+def recount_month_ngrams(
+    con: duckdb.DuckDBPyConnection, month: date, min_df: int = DEFAULT_MIN_DF,
+    batch_papers: int = BATCH_PAPERS,
+) -> NgramMonth:
+    """Recount one month inside the caller's transaction, from its texts as `con` sees them."""
+    frame, n_papers = _count_stored_month(con, month, batch_papers)
+    return NgramMonth(month, n_papers,
+                      replace_month_ngrams(con, month, frame, n_papers, min_df))
+
+
+def _count_stored_month(
+    con: duckdb.DuckDBPyConnection, month: date, batch_papers: int
+) -> tuple[pl.DataFrame, int]:
+    """The month's counts from its stored texts, and its number of papers with text."""
+    counter = MonthCounter()
+    # on `con` itself: an open transaction's texts count (a publish moves them in)
+    for batch in db.load_texts(con, month, batch_papers, is_own_cursor=False):
+        counter.add(month, batch["text"].to_list())
+    return counter.counts(month), counter.n_papers(month)
