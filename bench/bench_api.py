@@ -21,8 +21,9 @@ import arxiv
 
 from pipeline import store
 from pipeline.ops import harvest
+from pipeline.ops.ingest import ingest
 from pipeline.settings import load_settings
-from pipeline.sources import arxiv_api
+from pipeline.sources import PaperBatch, Source, arxiv_api, atom
 from tests import fake_arxiv
 
 MARCH = date(2017, 3, 1)
@@ -73,11 +74,12 @@ def time_parse_and_store(fake: fake_arxiv.FakeArxiv, tmp: Path) -> tuple[float, 
                                  "max_results": ["1000"]})[2]
               for s in range(0, len(fake.entries), 1000)]
     started = time.perf_counter()
-    papers = [p for i, b in enumerate(bodies) for p in arxiv_api.parse_feed(b, f"page {i}")]
+    papers = [p for i, b in enumerate(bodies) for p in atom.parse_feed(b, f"page {i}")]
     parse_s = time.perf_counter() - started
-    con = store.connect(tmp / "store.duckdb")
+    settings = load_settings(env={}, db_path=tmp / "store.duckdb")
+    con = store.connect(settings.db_path)
     started = time.perf_counter()
-    store.save_papers(con, store.papers_frame(papers, "arxiv"), store.versions_frame(papers))
+    ingest(settings, Source("arxiv", batches=[PaperBatch.of(papers, "arxiv")]), con=con)
     store_s = time.perf_counter() - started
     con.close()
     return parse_s, store_s

@@ -306,7 +306,7 @@ def _child_term(db: str, phrase: str, form: str) -> dict:
     from pipeline.analyse.queries import run_named_query
 
     con = store.connect(db, read_only=True)
-    sql = (store.sql_dir() / "ngram_share_series.sql").read_text(encoding="utf-8")
+    sql = store.read_sql("ngram_share_series")
     literal = sql.replace("$ngram", "'" + phrase.replace("'", "''") + "'")
     calls = {"api": lambda: phrases.load_phrase_series(con, [phrase]),
              "param": lambda: run_named_query(con, "ngram_share_series", {"ngram": phrase}),

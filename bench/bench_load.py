@@ -11,10 +11,10 @@ the start of a phase (`/proc/self/clear_refs`) where one process runs two phases
     - `count`: curated terms, `find_zones` + `count_term_zones`, one text after another in
       one process as the PDF workers' results pass, timed on `--count-papers` (1,000) texts
       (the store phases count each distinct text once and reuse it for its repeats);
-    - `store` (ours): `ingest.store_read_papers` of the month's stream of read papers, the
+    - `store` (ours): `ingest.write_source` of the month's stream of read papers, the
       way every offline ingest stores a month: 200 texts at a time into one transaction,
       with the n-gram counts summed as they pass and committed with them;
-    - `stage_publish`: the arXiv API's and `add-pdfs`' way: `store.stage_texts` of chunks
+    - `stage_publish`: the arXiv API's and `add-pdfs`' way: `store.stage_reads` of chunks
       of 100 PDFs (each committed to the stage tables), then `store.publish_staged`,
       which moves the month into the core tables with its n-gram counts in one transaction;
     - `whole_baseline` (the previous way): the whole month held in memory as one batch,
@@ -132,17 +132,23 @@ def _child_count(n_papers: int) -> dict:
 
 
 def _child_store(n_papers: int, db: str) -> dict:
-    """Ours: `ingest.store_read_papers`, the month streamed in one transaction."""
+    """Ours: `ingest.write_source`, the month streamed in one transaction."""
+    from pipeline import store
     from pipeline.count.terms import load_terms
     from pipeline.ops import ingest
     from pipeline.settings import load_settings
+    from pipeline.sources import PaperBatch, Source
 
     papers, texts = _month_papers(n_papers)
     terms = load_terms()
     settings = load_settings(config_path=None, env={}, db_path=Path(db))
     rss, start = _reset_peak(), time.perf_counter()
-    done = ingest.store_read_papers(settings, terms, papers, _read_month(papers, texts, terms),
-                                    "bench", {}, [], lambda _: None, "bench-load")
+    source = Source("bench", batches=[PaperBatch.of(papers, "bench")], replaces_months=True)
+    con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
+    store.save_terms(con, terms)
+    done = ingest.write_source(con, settings, source, _read_month(papers, texts, terms),
+                               lambda _: None, "bench-load")
+    con.close()
     return {"s": time.perf_counter() - start, "rss": rss, "n_papers": done.n_with_text,
             "text_mb": sum(len((texts[i % len(texts)] + paper_suffix(i)).encode())
                            for i in range(n_papers)) / 1e6}
@@ -153,12 +159,14 @@ def _child_stage(n_papers: int, db: str) -> dict:
     from pipeline import store
     from pipeline.count.terms import load_terms
     from pipeline.ops import ingest
-    from pipeline.settings import Settings
+    from pipeline.settings import load_settings
+    from pipeline.sources import PaperBatch, Source
 
     papers, texts = _month_papers(n_papers)
     terms = load_terms()
-    con = store.connect(db, memory_mb=Settings().write_memory_mb)
-    store.save_papers(con, store.papers_frame(papers, "bench"), store.versions_frame(papers))
+    settings = load_settings(config_path=None, env={}, db_path=Path(db))
+    con = store.connect(db, memory_mb=settings.write_memory_mb)
+    ingest.ingest(settings, Source("bench", batches=[PaperBatch.of(papers, "bench")]), con=con)
     rss, start = _reset_peak(), time.perf_counter()
     read = _read_month(papers, texts, terms)
     for first in range(0, n_papers, ingest.PDF_CHUNK):
@@ -166,7 +174,7 @@ def _child_stage(n_papers: int, db: str) -> dict:
         batch = store.MonthBatch(MONTH, papers[first:first + ingest.PDF_CHUNK],
                                  {r.paper_id: r.text for r in chunk},
                                  {r.paper_id: r.mentions for r in chunk})
-        store.stage_texts(con, batch, "bench", "bench-load")
+        store.stage_reads(con, batch, "bench", "bench-load")
     staged_s, start = time.perf_counter() - start, time.perf_counter()
     store.publish_staged(con)
     con.close()
@@ -178,21 +186,22 @@ def _child_whole(n_papers: int, db: str) -> dict:
     """Baseline, the previous way: the whole month held, stored at once, then recounted."""
     from pipeline import store
     from pipeline.count.terms import load_terms
+    from pipeline.sources import PaperBatch
+    from pipeline.store.frames import mentions_frame, texts_frame
 
     papers, texts = _month_papers(n_papers)
     terms = load_terms()
     rss, start = _reset_peak(), time.perf_counter()
     read = list(_read_month(papers, texts, terms))
-    frames = {"batch_papers": store.papers_frame(papers, "bench"),
-              "batch_versions": store.versions_frame(papers),
-              "batch_texts": store.texts_frame({r.paper_id: r.text for r in read}),
-              "batch_mentions": store.mentions_frame({r.paper_id: r.mentions for r in read})}
+    records = PaperBatch.of(papers, "bench")
+    frames = {"batch_papers": records.papers, "batch_versions": records.versions,
+              "batch_texts": texts_frame({r.paper_id: r.text for r in read}),
+              "batch_mentions": mentions_frame({r.paper_id: r.mentions for r in read})}
     con = store.connect(db)
     store.save_terms(con, terms)
     with store.registered(con, **frames), store.transaction(con):
-        store.upsert_batch_papers(con)
-        con.execute("insert into core_paper_texts select * from batch_texts")
-        con.execute("insert into core_paper_terms select * from batch_mentions")
+        store.run_sql_file(con, "store/upsert_core_papers")
+        store.run_sql_file(con, "store/insert_texts")
     del read, frames
     store.recount_ngrams(con, [MONTH])
     con.execute("checkpoint")

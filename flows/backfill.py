@@ -1,9 +1,9 @@
 """Backfill many months as a Prefect flow: a task per month (or per set of files).
 
-The library decides what is left to do (`pipeline.backfill`), so a re-run skips complete
-months. Months run one after another (arXiv allows one connection, DuckDB one writer);
-extraction inside each fans out to local processes, or to the Dask cluster whose address
-is given. The flow ends Failed if any month is still incomplete.
+The library decides what is left to do (`pipeline.ops.backfill`), so a re-run skips
+complete months. Months run one after another (arXiv allows one connection, DuckDB one
+writer); extraction inside each fans out to local processes, or to the Dask cluster whose
+address is given. The flow ends Failed if any month is still incomplete.
 Run: `python -m flows.backfill --start 2016-01 --end 2016-12 [--source api|feeds|...] [PATH]`.
 """
 
@@ -14,62 +14,29 @@ import os
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow
 from prefect.states import Completed, Failed
 
-from flows.publish_report import publish_report
+from flows.tasks import run_as_task
 from pipeline.ops import backfill as library
 from pipeline.ops import monthly
 from pipeline.papers import parse_month
 from pipeline.settings import load_settings
 
 
-@task(cache_policy=NO_CACHE)
-def find_months_to_do(start: str, end: str, overrides: dict[str, Any], is_api: bool) -> list:
-    """List the months of the range not complete yet."""
-    months = library.find_months_to_do(load_settings(**overrides), parse_month(start),
-                                       parse_month(end), is_api)
-    return [f"{m:%Y-%m}" for m in months]
-
-
-@task(retries=1, retry_delay_seconds=60, cache_policy=NO_CACHE)
-def ingest_month(month: str, overrides: dict[str, Any], feeds_dir: str | None) -> bool:
-    """Ingest one month (every step but the report); return whether it is complete."""
-    result = monthly.ingest_month(load_settings(**overrides), parse_month(month),
-                                  Path(feeds_dir) if feeds_dir else None, is_published=False,
-                                  progress=print)
-    return result.status.is_complete
-
-
-@task(retries=1, retry_delay_seconds=60, cache_policy=NO_CACHE)
-def ingest_files(start: str, end: str, source: str, paths: list[str],
-                 overrides: dict[str, Any]) -> None:
-    """Import a snapshot or read tarballs for the range."""
-    library.backfill(load_settings(**overrides), parse_month(start), parse_month(end), source,
-                     [Path(p) for p in paths], print)
-
-
 @flow(name="backfill", log_prints=True)
 def backfill(start: str, end: str, source: str = "api", paths: list[str] | None = None,
              settings_overrides: dict[str, Any] | None = None):
     """Fill the months from `start` to `end` (YYYY-MM) from `source`, then publish `end`."""
-    overrides = settings_overrides or {}
-    feeds_dir = library.check_request(parse_month(start), parse_month(end), source,
-                                      [Path(p) for p in paths or []])
-    if source in ("snapshot", "tarballs"):
-        ingest_files(start, end, source, paths or [], overrides)
-        incomplete = []
-    else:
-        months = find_months_to_do(start, end, overrides, source == "api")
-        incomplete = [m for m in months
-                      if not ingest_month(m, overrides, str(feeds_dir) if feeds_dir else None)]
-    edition = publish_report(end, overrides)
+    settings = load_settings(**(settings_overrides or {}))
+    result = library.backfill(settings, parse_month(start), parse_month(end), source,
+                              [Path(p) for p in paths or []], print, run_as_task)
+    edition = str(run_as_task(monthly.publish_edition, settings, parse_month(end)))
+    incomplete = [f"{m:%Y-%m}" for m in result.incomplete]
+    data = {"incomplete": incomplete, "edition": edition}
     if incomplete:
-        return Failed(message=f"incomplete months: {', '.join(incomplete)}",
-                      data={"incomplete": incomplete, "edition": edition})
-    return Completed(message=f"{start}..{end} complete; edition {edition}",
-                     data={"incomplete": [], "edition": edition})
+        return Failed(message=f"incomplete months: {', '.join(incomplete)}", data=data)
+    return Completed(message=f"{start}..{end} complete; edition {edition}", data=data)
 
 
 def main() -> None:

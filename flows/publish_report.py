@@ -9,26 +9,21 @@ import os
 from datetime import date
 from typing import Any
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow
 
+from flows.tasks import run_as_task
 from pipeline.ops import monthly
 from pipeline.papers import parse_month
 from pipeline.settings import load_settings
 
 
-@task(retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE)
-def write_edition(month: str, overrides: dict[str, Any]) -> str:
-    """Write the month's edition and the database's read copy; return the front page."""
-    return str(monthly.publish_edition(load_settings(**overrides), parse_month(month)))
-
-
 @flow(name="publish-report", log_prints=True)
 def publish_report(month: str | None = None,
                    settings_overrides: dict[str, Any] | None = None) -> str:
-    """Write the edition of `month` (default: the month just ended)."""
-    month = month or f"{monthly.month_just_ended(date.today()):%Y-%m}"
-    edition = write_edition(month, settings_overrides or {})
+    """Write the edition of `month` (default: the month just ended) and the read copy."""
+    first = parse_month(month) if month else monthly.month_just_ended(date.today())
+    settings = load_settings(**(settings_overrides or {}))
+    edition = str(run_as_task(monthly.publish_edition, settings, first))
     print(f"edition: {edition}")
     return edition
 

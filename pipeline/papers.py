@@ -7,6 +7,7 @@ submission (UTC), which the arXiv API reports as `published`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -49,12 +50,35 @@ class Paper:
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One PDF to read: a file, or the bytes of a tar member."""
+    """One PDF to read: a file, or the bytes of a tar member; or why there is none to read."""
 
     paper_id: str
-    name: str  # the file's path, or the tar member's name
+    name: str  # the file's path, the tar member's name, or where it could not be had
     data: bytes | None = None
     version: int | None = None
+    failure: str | None = None  # no PDF to read (a download refused, a file missing): why
+
+
+def latest_versions(papers: Iterable[Paper]) -> list[Paper]:
+    """One paper per id: the one at the highest version (the first of equals)."""
+    latest: dict[str, Paper] = {}
+    for paper in papers:
+        if paper.paper_id not in latest or paper.version > latest[paper.paper_id].version:
+            latest[paper.paper_id] = paper
+    return list(latest.values())
+
+
+def pdf_filename(paper_id: str, version: int) -> str:
+    """The arXiv file name of a paper's PDF: `1706.03762v5.pdf`, `cs0112017v1.pdf`."""
+    return f"{paper_id.replace('/', '')}v{version}.pdf"
+
+
+def month_from_id(paper_id: str) -> date:
+    """The month an id's YYMM gives (`1706.03762` -> 2017-06, `cs/9912017` -> 1999-12): the
+    month arXiv announced it, usually its v1 month."""
+    yymm = paper_id.split("/")[-1][:4]
+    year, month = int(yymm[:2]), int(yymm[2:])
+    return date(2000 + year if year < 91 else 1900 + year, month, 1)
 
 
 def split_arxiv_id(raw: str) -> tuple[str, int | None]:

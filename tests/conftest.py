@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ops import ingest
+from pipeline.ops import local
 from pipeline.settings import Settings, load_settings
 from tests import fake_arxiv
 
@@ -88,7 +88,7 @@ def tiny_sample(tmp_path_factory: pytest.TempPathFactory) -> sample.SampleInfo: 
 def tiny_db(tiny_sample: sample.SampleInfo,  # noqa: F821
             tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = make_settings(tmp_path_factory.mktemp("db"))
-    ingest.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample")
+    local.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample")
     return settings
 
 

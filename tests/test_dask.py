@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ops import local_pdfs
+from pipeline.ops import local
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.slow
@@ -35,14 +35,14 @@ def stored(settings) -> tuple[dict, dict]:
 
 
 def test_dask_gives_the_same_results_as_local(cluster, tiny_sample, tmp_path: Path) -> None:
-    local = make_settings(tmp_path / "local")
+    here = make_settings(tmp_path / "local")
     on_dask = make_settings(tmp_path / "dask", dask_scheduler=cluster.scheduler_address)
     bad = tmp_path / "in" / "1510.99999v1.pdf"
     bad.parent.mkdir()
     bad.write_bytes(b"%PDF-1.4 but nothing else")
     paths = [tiny_sample.pdf_dir, bad]
-    local_summary = local_pdfs.add_pdfs(local, paths)
-    dask_summary = local_pdfs.add_pdfs(on_dask, paths)
+    local_summary = local.add_pdfs(here, paths)
+    dask_summary = local.add_pdfs(on_dask, paths)
     assert dask_summary == local_summary
     assert dask_summary.n_failed == 1 and dask_summary.n_with_text == tiny_sample.n_papers
-    assert stored(on_dask) == stored(local)
+    assert stored(on_dask) == stored(here)

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.errors import FeedError, FetchError
 from pipeline.papers import Paper
-from pipeline.sources import arxiv_api, polite
+from pipeline.sources import arxiv_api, arxiv_pdfs, atom, polite
 from tests.conftest import fake_settings
 from tests.fake_arxiv import Fault
 
@@ -56,7 +56,7 @@ def test_requests_are_spaced_by_one_limiter_for_api_and_pdfs(fake, tmp_path: Pat
     session = arxiv_api.open_session(settings)
     result = arxiv_api.fetch_window(arxiv_api.month_window(MARCH), settings, session)
     other = arxiv_api.open_session(settings)  # a second session shares the process's limiter
-    arxiv_api.fetch_pdf(result.papers[0], settings, other)
+    arxiv_pdfs.fetch_pdf(result.papers[0], settings, other)
     arrivals = [r.arrived_at for r in fake.requests]
     assert len(arrivals) == 4
     gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
@@ -139,20 +139,20 @@ def test_pdf_that_is_html_is_refused(fake, tmp_path: Path) -> None:
     paper = Paper("1706.03762", 5, "t", (), "cs.CL", ("cs.CL",), datetime(2017, 6, 12),
                   datetime(2017, 12, 6))
     with pytest.raises(FetchError) as caught:
-        arxiv_api.fetch_pdf(paper, settings, arxiv_api.open_session(settings))
+        arxiv_pdfs.fetch_pdf(paper, settings, arxiv_api.open_session(settings))
     assert caught.value.status == 404
 
 
 def test_parse_feed_reads_the_2016_format(corpus: Path) -> None:
     content = (corpus / "arxiv-api/recorded-2016/id_list=1111.2011v2.xml").read_bytes()
-    [paper] = arxiv_api.parse_feed(content, "recorded")
+    [paper] = atom.parse_feed(content, "recorded")
     assert (paper.paper_id, paper.version) == ("1111.2011", 2)
     assert paper.primary_category == "cond-mat.str-el"
 
 
 def test_parse_feed_rejects_garbage() -> None:
     with pytest.raises(FeedError):
-        arxiv_api.parse_feed(b"\x00\x01 not xml at all", "garbage")
+        atom.parse_feed(b"\x00\x01 not xml at all", "garbage")
 
 
 def recorded_facts(body: str) -> list[tuple]:
@@ -178,7 +178,7 @@ def facts(papers: list[Paper]) -> list[tuple]:
 def test_parse_feed_agrees_with_the_recorded_xml(corpus: Path) -> None:
     path = next((corpus / "arxiv-api/recorded-2026").glob("q_testing_s0_m100_*.json"))
     body = json.loads(path.read_text())["body"]
-    papers = arxiv_api.parse_feed(body.encode(), str(path))
+    papers = atom.parse_feed(body.encode(), str(path))
     assert len(papers) == 100
     assert facts(papers) == recorded_facts(body)
     assert all(p.month == p.published_at.date().replace(day=1) for p in papers)

@@ -11,6 +11,7 @@ import pytest
 from pipeline import store
 from pipeline.errors import FetchError
 from pipeline.ops import harvest
+from pipeline.sources import arxiv_api
 from pipeline.sources.arxiv_api import Window
 from tests.conftest import fake_settings
 from tests.fake_arxiv import Fault
@@ -63,7 +64,7 @@ def test_a_month_is_fetched_completely_exactly_once(fake, tmp_path: Path) -> Non
     settings = settings_for(fake, tmp_path)
     con = store.connect(settings.db_path)
     summary = harvest.harvest_month(con, settings, MARCH)
-    assert harvest.month_is_complete(con, MARCH, harvest.categories_key(settings.categories))
+    assert harvest.month_is_complete(con, MARCH, arxiv_api.categories_key(settings.categories))
     con.close()
 
     expected = served_march(fake)
@@ -86,7 +87,7 @@ def test_an_interrupted_month_resumes_from_the_windows_not_yet_complete(
     con = store.connect(settings.db_path)
     with pytest.raises(FetchError, match="503"):
         harvest.harvest_month(con, settings, MARCH)
-    key = harvest.categories_key(settings.categories)
+    key = arxiv_api.categories_key(settings.categories)
     assert not harvest.month_is_complete(con, MARCH, key)
     con.close()
     kept = stored(settings, "stage")
@@ -102,7 +103,7 @@ def test_an_interrupted_month_resumes_from_the_windows_not_yet_complete(
     con.close()
     assert stored(settings) == served_march(fake) and stored(settings, "stage") == {}
     asked = {asked_window(r) for r in fake.requests[n_before:]}
-    assert asked and not any(harvest.is_covered(w, done) for w in asked)
+    assert asked and not any(arxiv_api.is_covered(w, done) for w in asked)
 
 
 def test_reingesting_a_complete_month_asks_nothing_and_changes_nothing(
@@ -123,14 +124,14 @@ def test_reingesting_a_complete_month_asks_nothing_and_changes_nothing(
 def test_windows_cover_exactly(tmp_path: Path) -> None:
     day = Window(datetime(2017, 3, 2), datetime(2017, 3, 2, 23, 59))
     first, second = day.halves()
-    assert harvest.is_covered(day, [second, first])
-    assert not harvest.is_covered(day, [first])
-    assert harvest.is_covered(first, [day])
+    assert arxiv_api.is_covered(day, [second, first])
+    assert not arxiv_api.is_covered(day, [first])
+    assert arxiv_api.is_covered(first, [day])
 
 
 def test_recent_windows_stay_provisional_until_settled(fake, tmp_path: Path) -> None:
     settings = settings_for(fake, tmp_path)
-    key = harvest.categories_key(settings.categories)
+    key = arxiv_api.categories_key(settings.categories)
     con = store.connect(settings.db_path)
     harvest.harvest_month(con, settings, MARCH, now=datetime(2017, 3, 20, 12))
     assert not harvest.month_is_complete(con, MARCH, key)

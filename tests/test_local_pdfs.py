@@ -10,11 +10,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import store
 from pipeline.errors import ArxivTrendsError
-from pipeline.ops import local_pdfs
-from pipeline.sources import arxiv_api
-from pipeline.sources.pdf_files import id_from_filename, month_from_id, pdf_filename
+from pipeline.ops import local
+from pipeline.ops.ingest import ingest
+from pipeline.papers import month_from_id, pdf_filename
+from pipeline.sources import PaperBatch, Source
+from pipeline.sources.atom import parse_feed
+from pipeline.sources.pdf_files import id_from_filename
 from tests.conftest import make_settings
 
 
@@ -46,7 +48,7 @@ def test_names_give_ids_versions_and_months() -> None:
 
 def test_a_folder_without_metadata_then_metadata_fills_in(tiny_sample, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    summary = local_pdfs.add_pdfs(settings, [tiny_sample.pdf_dir])
+    summary = local.add_pdfs(settings, [tiny_sample.pdf_dir])
     truth = json.loads((tiny_sample.out_dir / "truth.json").read_text())["papers"]
     assert summary.n_with_text == len(truth) and summary.n_failed == 0
     assert mentions(settings) == {pid: sorted(t) for pid, t in truth.items() if t}
@@ -56,10 +58,8 @@ def test_a_folder_without_metadata_then_metadata_fills_in(tiny_sample, tmp_path:
                for pid, month, src, title in placeholders)
 
     papers = [p for feed in tiny_sample.feed_paths
-              for p in arxiv_api.parse_feed(feed.read_bytes(), str(feed))]
-    con = store.connect(settings.db_path)
-    store.save_papers(con, store.papers_frame(papers, "arxiv"), store.versions_frame(papers))
-    con.close()
+              for p in parse_feed(feed.read_bytes(), str(feed))]
+    ingest(settings, Source("arxiv", batches=[PaperBatch.of(papers, "arxiv")]))
     filled = rows(settings, "select count(*) from core_papers where source = 'arxiv'"
                             " and title <> ''")
     assert filled == [(len(truth),)]
@@ -76,9 +76,9 @@ def test_a_tarball_is_read_as_a_stream_like_the_folder(tiny_sample, tmp_path: Pa
         tar.addfile(info, io.BytesIO(b"hello"))
     skipped = []
     settings = make_settings(tmp_path)
-    summary = local_pdfs.add_pdfs(settings, [tar_path], skipped.append)
+    summary = local.add_pdfs(settings, [tar_path], skipped.append)
     folder = make_settings(tmp_path / "folder")
-    local_pdfs.add_pdfs(folder, [tiny_sample.pdf_dir])
+    local.add_pdfs(folder, [tiny_sample.pdf_dir])
     assert summary.n_with_text == tiny_sample.n_papers
     assert mentions(settings) == mentions(folder)
     assert any("README.txt" in line for line in skipped)
@@ -92,17 +92,17 @@ def test_a_bad_pdf_is_quarantined_counted_and_retried(
     bad.parent.mkdir()
     bad.write_bytes(b"<html>This paper has been withdrawn</html>")
     for attempt in (1, 2):
-        summary = local_pdfs.add_pdfs(settings, [bad])
+        summary = local.add_pdfs(settings, [bad])
         assert summary.n_failed == 1
         [(n_attempts, reason)] = rows(settings, "select n_attempts, reason"
                                                 " from core_extract_failures")
         assert n_attempts == attempt and "PDF" in reason
     bad.write_bytes(next(p for p in real_pdfs if p.name == "2305.03393v1-pg9.pdf").read_bytes())
-    assert local_pdfs.add_pdfs(settings, [bad]).n_with_text == 1
+    assert local.add_pdfs(settings, [bad]).n_with_text == 1
     assert rows(settings, "select count(*) from core_extract_failures") == [(0,)]
     assert rows(settings, "select count(*), max(version) from core_paper_texts") == [(1, 1)]
 
 
 def test_a_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ArxivTrendsError, match="no such file or folder"):
-        local_pdfs.add_pdfs(make_settings(tmp_path), [tmp_path / "nowhere"])
+        local.add_pdfs(make_settings(tmp_path), [tmp_path / "nowhere"])

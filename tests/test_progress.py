@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import store
-from pipeline.ops import harvest, ingest, recount
+from pipeline.ops import harvest, local, recount
 from pipeline.progress import ProgressBar, format_duration
 from tests.conftest import fake_settings, make_settings
 
@@ -133,7 +133,7 @@ def test_an_ingest_off_a_terminal_draws_no_bar_and_logs_each_month(
     tiny_sample, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     settings = make_settings(tmp_path)
-    ingest.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample",
+    local.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample",
                         stderr_say)
     out, err = capfd.readouterr()
     assert "\r" not in out + err and "\x1b" not in out + err
@@ -148,7 +148,7 @@ def test_on_a_terminal_ingest_and_recount_draw_bars_that_end_their_lines(
     terminal = FakeTty()
     monkeypatch.setattr(sys, "stderr", terminal)
     settings = make_settings(tmp_path)
-    ingest.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample",
+    local.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample",
                         stderr_say)
     recount.recount_terms(settings, progress=stderr_say)
     n = tiny_sample.n_papers

@@ -11,7 +11,7 @@ import duckdb
 
 from pipeline.cli.main import main
 from pipeline.count.terms import default_terms_path
-from pipeline.ops import ingest, recount
+from pipeline.ops import local, recount
 from tests.conftest import make_settings
 
 
@@ -38,7 +38,7 @@ def test_terms_of_one_paper(tiny_sample, tiny_db, capsys) -> None:
 
 def test_recount_follows_the_terms_file_without_reading_pdfs(tiny_sample, tmp_path) -> None:
     settings = make_settings(tmp_path)
-    ingest.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample")
+    local.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample")
     before = mentions(settings.db_path)
     edited = tmp_path / "terms.toml"
     text = default_terms_path().read_text()

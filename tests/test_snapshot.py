@@ -18,9 +18,10 @@ import duckdb
 import pytest
 
 from pipeline.cli.main import main
+from pipeline.errors import SnapshotError
 from pipeline.ops import snapshot
 from pipeline.settings import ML_CATEGORIES
-from pipeline.sources.arxiv_api import parse_feed
+from pipeline.sources.atom import parse_feed
 from tests.conftest import make_settings
 
 CV_CL = "cs.CV-cs.CL-listings-2025-2026.jsonl"
@@ -302,7 +303,7 @@ def test_a_snapshot_broken_half_way_publishes_nothing_and_the_next_import_all(
     broken = tmp_path / "broken.jsonl.gz"  # the download cut off half way
     broken.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
     settings = make_settings(tmp_path / "crash")
-    with pytest.raises(snapshot.SnapshotError, match="broken.jsonl.gz"):
+    with pytest.raises(SnapshotError, match="broken.jsonl.gz"):
         snapshot.import_snapshot(settings, broken, batch_size=500)
     n_staged = rows(settings.db_path, "select count(*) from stage_papers")[0][0]
     assert rows(settings.db_path, "select count(*) from core_papers") == [(0,)]

@@ -17,8 +17,9 @@ import duckdb
 
 from pipeline import store
 from pipeline.extract.zones import Zones
-from pipeline.ops import ingest, local_pdfs
+from pipeline.ops import local
 from pipeline.papers import Paper
+from pipeline.sources import PaperBatch
 from tests.conftest import make_settings
 
 NOV, DEC = date(2015, 11, 1), date(2015, 12, 1)
@@ -59,7 +60,7 @@ def test_two_versions_of_an_unknown_paper_in_one_chunk_publish_one_paper(
     for version in (1, 2):
         shutil.copy(pdf, folder / f"1511.99999v{version}.pdf")
     settings = make_settings(tmp_path)
-    local_pdfs.add_pdfs(settings, [folder])
+    local.add_pdfs(settings, [folder])
     assert rows(settings.db_path, "select paper_id, version, month from core_papers") == [
         ("1511.99999", 2, NOV)]
     assert rows(settings.db_path, "select count(*) from core_paper_texts") == [(1,)]
@@ -79,11 +80,11 @@ def test_a_whole_month_write_drops_what_a_killed_read_staged_for_it(
     stranger = Paper("1511.99998", 1, "", (), "", (), datetime(2015, 11, 1),
                      datetime(2015, 11, 1))
     con = store.connect(settings.db_path)
-    store.stage_texts(con, store.MonthBatch(NOV, [], {paper_id: stale}), "pdf", "killed",
+    store.stage_reads(con, store.MonthBatch(NOV, [], {paper_id: stale}), "pdf", "killed",
                       [stranger])
     con.close()
     assert n_staged(settings.db_path) > 0
-    ingest.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample")
+    local.ingest_feeds(settings, list(tiny_sample.feed_paths), tiny_sample.pdf_dir, "sample")
     assert n_staged(settings.db_path) == 0  # the months were replaced whole
     con = store.connect(settings.db_path)
     assert store.publish_staged(con) == []
@@ -99,7 +100,7 @@ def test_a_failure_staged_by_a_killed_run_counts_as_an_attempt(tiny_db, tmp_path
     failed = store.MonthBatch(NOV, [], failures={paper_id: ("x.pdf", "timed out after 5 s")})
     con = store.connect(settings.db_path)
     for run_id in ("killed", "next"):  # the first run died before publishing
-        store.stage_texts(con, failed, "arxiv", run_id)
+        store.stage_reads(con, failed, "arxiv", run_id)
     store.publish_staged(con)
     con.close()
     assert rows(settings.db_path, "select n_attempts from core_extract_failures"
@@ -114,8 +115,7 @@ def test_metadata_moving_a_read_paper_recounts_both_months(tiny_db, tmp_path) ->
     con = store.connect(settings.db_path)
     moved = Paper(paper_id, 1, "moved", ("A. Author",), "cs.LG", ("cs.LG",),
                   datetime(2015, 12, 3), datetime(2015, 12, 3))
-    store.save_papers(con, store.papers_frame([moved], "arxiv"),
-                      store.versions_frame([moved]), "stage")
+    store.stage_batch(con, PaperBatch.of([moved], "arxiv"))
     assert store.publish_staged(con) == [NOV, DEC]
     con.close()
     assert rows(settings.db_path, f"select month from core_papers where paper_id = '{paper_id}'"

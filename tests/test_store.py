@@ -15,8 +15,9 @@ import pytest
 from pipeline import analyse, store
 from pipeline.count.terms import load_terms
 from pipeline.extract.zones import Zones
-from pipeline.ops import ingest
-from pipeline.sources import arxiv_api
+from pipeline.ops import ingest, local
+from pipeline.sources import PaperBatch, Source
+from pipeline.sources.atom import parse_feed
 from tests.conftest import make_settings
 
 
@@ -80,10 +81,10 @@ def test_shares_match_a_hand_count(tiny_sample, tiny_db) -> None:
 def test_reingest_replaces_without_duplicates(tiny_sample, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     feeds = list(tiny_sample.feed_paths)
-    ingest.ingest_feeds(settings, feeds, tiny_sample.pdf_dir, "sample")
+    local.ingest_feeds(settings, feeds, tiny_sample.pdf_dir, "sample")
     first = counts(settings.db_path)
-    ingest.ingest_feeds(settings, feeds[1:2], tiny_sample.pdf_dir, "sample")
-    ingest.ingest_feeds(settings, feeds, tiny_sample.pdf_dir, "sample")
+    local.ingest_feeds(settings, feeds[1:2], tiny_sample.pdf_dir, "sample")
+    local.ingest_feeds(settings, feeds, tiny_sample.pdf_dir, "sample")
     assert counts(settings.db_path) == first
     for n_rows, n_ids in list(first.values())[:2]:
         assert n_rows == n_ids  # one row per paper
@@ -99,7 +100,7 @@ def test_missing_and_damaged_pdfs_are_recorded_and_the_rest_stored(
         (pdfs / pdf.name).write_bytes(pdf.read_bytes())
     (pdfs / originals[0].name).write_bytes(b"<html>This paper has been withdrawn</html>")
     settings = make_settings(tmp_path)
-    summary = ingest.ingest_feeds(settings, list(tiny_sample.feed_paths), pdfs, "sample")
+    summary = local.ingest_feeds(settings, list(tiny_sample.feed_paths), pdfs, "sample")
     assert summary.n_failed == 2
     assert summary.n_with_text == tiny_sample.n_papers - 2
     con = store.connect(settings.db_path, read_only=True)
@@ -131,7 +132,8 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
               "last_month": date(2017, 3, 1),
               "max_per_point": 10, "ngrams": ["resnet"], "max_ngrams": 10,
               "paper_ids": ["1706.03762"], "harvest_key": "cs.LG", "n_runs": 5}
-    one_row = {"edition_facts", "month_status", "failures_waiting"}  # zeros and nulls
+    one_row = {"edition_facts", "month_status", "failures_waiting",  # zeros and nulls
+               "latest_month_with_text"}
     for name in analyse.query_names():
         text = (store.sql_dir() / f"{name}.sql").read_text()
         params = {k: v for k, v in values.items() if re.search(rf"\${k}\b", text)}
@@ -154,13 +156,12 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
 def test_a_write_failing_half_way_leaves_every_month_as_it_was(tiny_sample, tmp_path) -> None:
     settings = make_settings(tmp_path)
     feeds = list(tiny_sample.feed_paths)
-    ingest.ingest_feeds(settings, feeds, tiny_sample.pdf_dir, "sample")
+    local.ingest_feeds(settings, feeds, tiny_sample.pdf_dir, "sample")
     before = core_rows(settings.db_path)
-    papers = [p for path in feeds for p in arxiv_api.parse_feed(path.read_bytes(), str(path))]
+    papers = [p for path in feeds for p in parse_feed(path.read_bytes(), str(path))]
     con = store.connect(settings.db_path, read_only=True)
     stored = dict(con.execute("select paper_id, text from core_paper_texts").fetchall())
     con.close()
-    terms = load_terms()
 
     def read_then_fail() -> Iterator[ingest.ReadPaper]:
         for n, paper in enumerate(papers):
@@ -169,9 +170,12 @@ def test_a_write_failing_half_way_leaves_every_month_as_it_was(tiny_sample, tmp_
             text = store.PaperText("changed " + stored[paper.paper_id], 2, "ok", Zones(0, None))
             yield ingest.ReadPaper(paper.paper_id, text, {}, None)
 
+    source = Source("sample", batches=[PaperBatch.of(papers[:30], "sample")],
+                    replaces_months=True)
+    con = store.connect(settings.db_path)
     with pytest.raises(RuntimeError, match="workers died"):
-        ingest.store_read_papers(settings, terms, papers[:30], read_then_fail(), "sample", {},
-                                 [], print, chunk_papers=5)
+        ingest.write_source(con, settings, source, read_then_fail(), print, chunk_papers=5)
+    con.close()
     assert core_rows(settings.db_path) == before
 
 

@@ -66,8 +66,8 @@ def _recent_start(month: date) -> date:
 
 def _check_history(con: duckdb.DuckDBPyConnection, month: date) -> None:
     """Raise a clear error unless n-grams were counted both in and before the window."""
-    months = [m for (m,) in con.execute("select month from core_ngram_months"
-                                        " where n_papers_with_text > 0").fetchall()]
+    counted = run_named_query(con, "ngram_months")
+    months = counted.filter(pl.col("n_papers_with_text") > 0)["month"].to_list()
     start = _recent_start(month)
     if not any(start <= m <= month for m in months):
         raise ArxivTrendsError(

@@ -85,5 +85,5 @@ def _scan_series(con: duckdb.DuckDBPyConnection, phrases: list[list[str]]) -> pl
                                         "n_papers": pl.Int64, "n_papers_with_text": pl.Int64},
                           orient="row")
     with store.registered(con, month_counts=counts):
-        frame = run_sql(con, store.store_query("share_intervals"))
+        frame = run_sql(con, store.read_sql("store/share_intervals"))
     return frame.with_columns(is_below_min_df=pl.lit(False), source=pl.lit("full_text"))

@@ -8,13 +8,13 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from pipeline import store
 from pipeline.errors import QueryError
-from pipeline.store.db import sql_dir
 
 
 def query_names() -> list[str]:
     """Names of the parameterised queries in `sql/` (file names without `.sql`)."""
-    return sorted(p.stem for p in sql_dir().glob("*.sql"))
+    return sorted(p.stem for p in store.sql_dir().glob("*.sql"))
 
 
 def run_named_query(
@@ -23,8 +23,7 @@ def run_named_query(
     """Run `sql/<name>.sql` with its named parameters."""
     if name not in query_names():  # a name, never a path: nothing outside sql/ is run
         raise QueryError(f"no query named {name!r}; known: {', '.join(query_names())}")
-    path = sql_dir() / f"{name}.sql"
-    return run_sql(con, path.read_text(encoding="utf-8"), params)
+    return run_sql(con, store.read_sql(name), params)
 
 
 def run_sql(
@@ -47,12 +46,12 @@ def run_sql(
 
 def load_papers_by_month(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Papers per month: month, n_papers, n_with_text, n_failed."""
-    return run_sql(con, "select * from out_papers_by_month order by month")
+    return run_named_query(con, "papers_by_month")
 
 
 def load_term_shares(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Share of papers mentioning each term, every month."""
-    return run_sql(con, "select * from out_term_share_by_month order by month, family, term")
+    return run_named_query(con, "term_shares_by_month")
 
 
 def load_family_table(con: duckdb.DuckDBPyConnection, month: date, family: str) -> pl.DataFrame:
@@ -62,7 +61,7 @@ def load_family_table(con: duckdb.DuckDBPyConnection, month: date, family: str) 
 
 def load_latest_month(con: duckdb.DuckDBPyConnection) -> date | None:
     """The most recent month with any paper whose text was read."""
-    rows = run_sql(con, "select max(month) as month from out_papers_by_month where n_with_text > 0")
+    rows = run_named_query(con, "latest_month_with_text")
     return rows["month"][0] if rows.height else None
 
 
@@ -70,10 +69,8 @@ def load_papers_mentioning(
     con: duckdb.DuckDBPyConnection, month: date, term: str, is_body_only: bool = False
 ) -> pl.DataFrame:
     """The papers behind one point of a curated term's series (`sql/papers_mentioning_term`)."""
-    known = run_sql(con, "select term from core_terms where term = $term", {"term": term})
-    if known.height == 0:
-        raise QueryError(f"no curated term {term!r}; see `arxiv-trends sql "
-                         "\"select term, family from core_terms\"`")
+    if term not in run_named_query(con, "terms")["term"].to_list():
+        raise QueryError(f"no curated term {term!r}; see `arxiv-trends sql --name terms`")
     return run_named_query(con, "papers_mentioning_term",
                            {"term": term, "month": month, "is_body_only": is_body_only})
 

@@ -1,5 +1,5 @@
 """The commands that read: the report, monthly tables, failures. They open the database
-read-only, or its read copy while another process writes it (`pipeline.readcopy`)."""
+read-only, or its read copy while another process writes it (`pipeline.store.readcopy`)."""
 
 from __future__ import annotations
 
@@ -122,8 +122,7 @@ def _add_failures(commands: argparse._SubParsersAction) -> None:
         "failures", help="papers whose PDF could not be fetched or read",
         description="List papers whose PDF failed, with the reason; a re-run retries them."))
     cmd.set_defaults(run=lambda a, s: print_frame(
-        s, a, lambda con: analyse.run_sql(
-            con, "select * from core_extract_failures order by failed_at, paper_id")))
+        s, a, lambda con: analyse.run_named_query(con, "extract_failures")))
 
 
 def _add_terms(commands: argparse._SubParsersAction) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline import sample
 from pipeline.cli.output import print_progress
-from pipeline.ops import demo, ingest, local_pdfs, monthly, recount, snapshot
+from pipeline.ops import demo, local, monthly, recount, snapshot
 from pipeline.papers import parse_month
 from pipeline.settings import Settings, load_settings, parse_categories, with_changes
 
@@ -107,7 +107,7 @@ def _add_ingest_feed(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_ingest_feed(args: argparse.Namespace, settings: Settings) -> int:
-    summary = ingest.ingest_feeds(settings, [Path(f) for f in args.feeds], Path(args.pdfs),
+    summary = local.ingest_feeds(settings, [Path(f) for f in args.feeds], Path(args.pdfs),
                                   "feed", print_progress)
     print(f"{summary.n_papers} papers in {len(summary.months)} months, "
           f"{summary.n_with_text} read, {summary.n_failed} failed; database {settings.db_path}")
@@ -156,7 +156,7 @@ def _add_add_pdfs(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_add_pdfs(args: argparse.Namespace, settings: Settings) -> int:
-    summary = local_pdfs.add_pdfs(settings, [Path(p) for p in args.paths], print_progress)
+    summary = local.add_pdfs(settings, [Path(p) for p in args.paths], print_progress)
     print(f"{summary.n_papers} PDFs: {summary.n_with_text} stored, {summary.n_failed} failed "
           f"(see `arxiv-trends failures`), in {len(summary.months)} months; "
           f"database {settings.db_path}")

@@ -7,6 +7,7 @@ exhaust the run. A PDF that fails comes back with its reason, and the others go 
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -23,22 +24,40 @@ def extract_many(
     on_progress: Callable[[int], None] | None = None,
     dask_scheduler: str = "",
 ) -> Iterator[Extracted]:
-    """Extract PDFs in killable worker processes, yielding results as they finish.
+    """Extract PDFs in killable worker processes, yielding results as they finish; a job
+    without a PDF (its `failure` set) comes back failed, unread (`on_progress` counts reads).
 
     Args:
         dask_scheduler: address of a Dask scheduler to run on instead of local workers.
     """
-    as_jobs = (j if isinstance(j, PdfJob) else PdfJob(j[0], str(j[1])) for j in jobs)
+    missing: deque[PdfJob] = deque()  # jobs without a PDF: their failure, at once
+
+    def readable() -> Iterator[PdfJob]:
+        for job in jobs:
+            job = job if isinstance(job, PdfJob) else PdfJob(job[0], str(job[1]))
+            if job.failure is None:
+                yield job
+            else:
+                missing.append(job)
+
     if dask_scheduler:
         from pipeline.extract.on_dask import extract_on_dask
 
-        results = extract_on_dask(as_jobs, dask_scheduler, timeout_s, memory_mb)
+        results = extract_on_dask(readable(), dask_scheduler, timeout_s, memory_mb)
     else:
-        results = _extract_locally(as_jobs, workers, timeout_s, memory_mb)
+        results = _extract_locally(readable(), workers, timeout_s, memory_mb)
     for done, result in enumerate(results, 1):
+        yield from _failed(missing)
         if on_progress:
             on_progress(done)
         yield result
+    yield from _failed(missing)
+
+
+def _failed(missing: deque[PdfJob]) -> Iterator[Extracted]:
+    while missing:
+        job = missing.popleft()
+        yield Extracted(job.paper_id, job.name, None, job.failure, job.version)
 
 
 def _extract_locally(

@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.errors import ArxivTrendsError
-from pipeline.ops import local_pdfs, monthly, recount, snapshot
+from pipeline.ops import local, monthly, recount, snapshot
 from pipeline.ops.ingest import Progress
+from pipeline.ops.steps import StepRunner, run_here, safe_to_retry
 from pipeline.papers import month_range
 from pipeline.settings import Settings
 
@@ -44,12 +45,14 @@ def find_months_to_do(settings: Settings, first: date, last: date, is_api: bool)
 def backfill(
     settings: Settings, first: date, last: date, source: str = "api",
     paths: list[Path] | None = None, progress: Progress | None = None,
+    run_step: StepRunner = run_here,
 ) -> BackfillResult:
-    """Fill the months from `first` to `last` from `source`, skipping what is complete."""
+    """Fill the months from `first` to `last` from `source`, skipping what is complete;
+    each month (or the files, at once) is one step run through `run_step`."""
     feeds_dir = check_request(first, last, source, paths)
     say = progress or (lambda _: None)
     if source in ("snapshot", "tarballs"):
-        _backfill_from_files(settings, first, last, source, paths or [], say)
+        run_step(backfill_from_files, settings, first, last, source, paths or [], say)
         return BackfillResult(tuple(month_range(first, last)), (), ())
     to_do = find_months_to_do(settings, first, last, source == "api")
     skipped = tuple(m for m in month_range(first, last) if m not in to_do)
@@ -57,8 +60,7 @@ def backfill(
         f"{len(skipped)} already complete")
     incomplete = []
     for month in to_do:
-        result = monthly.ingest_month(settings, month, feeds_dir, is_published=False,
-                                      progress=say)
+        result = run_step(monthly.ingest_month, settings, month, feeds_dir, None, False, say)
         if not result.status.is_complete:
             incomplete.append(month)
     return BackfillResult(tuple(to_do), skipped, tuple(incomplete))
@@ -79,11 +81,13 @@ def check_request(
     return paths[0] if source == "feeds" else None
 
 
-def _backfill_from_files(settings: Settings, first: date, last: date, source: str,
-                         paths: list[Path], say: Progress) -> None:
+@safe_to_retry
+def backfill_from_files(settings: Settings, first: date, last: date, source: str,
+                        paths: list[Path], say: Progress) -> None:
+    """Import snapshot files (then count their titles and abstracts) or read tarballs."""
     if source == "snapshot":
         for path in paths:
             snapshot.import_snapshot(settings, path, first, last, say)
         recount.count_abstracts(settings, month_range(first, last), say)
     else:
-        local_pdfs.add_pdfs(settings, paths, say, is_resumed=True)
+        local.add_pdfs(settings, paths, say, is_resumed=True)

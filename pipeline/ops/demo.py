@@ -6,8 +6,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import report, sample, store
-from pipeline.ops import ingest
+from pipeline import analyse, report, sample, store
+from pipeline.ops import local
 from pipeline.ops.ingest import IngestSummary, Progress
 from pipeline.settings import Settings
 
@@ -44,13 +44,13 @@ def run_demo(
     say(f"writing the sample corpus to {sample_dir} (seed {seed})")
     info = sample.write_sample(sample_dir, seed=seed, scale=scale)
     say(f"{info.n_papers} papers in {len(info.feed_paths)} months written")
-    summary = ingest.ingest_feeds(settings, list(info.feed_paths), info.pdf_dir, "sample", say)
+    summary = local.ingest_feeds(settings, list(info.feed_paths), info.pdf_dir, "sample", say)
     store.publish_read_copy(settings.db_path)
     say(f"writing the report site to {site_dir}")
     con = store.connect(settings.db_path, read_only=True)
     try:
         data = report.load_edition_data(con, hot_min_papers=DEMO_HOT_MIN_PAPERS)
-        n_terms = con.execute("select count(*) from core_terms").fetchall()[0][0]
+        n_terms = analyse.run_named_query(con, "terms").height
     finally:
         con.close()
     front_page = report.write_site_edition(data, site_dir)

@@ -1,5 +1,5 @@
 """Operations: one month's ingest as steps, run alike by `arxiv-trends ingest`, system cron
-and the Prefect flows (which wrap each step in a task).
+and the Prefect flows (which pass a `run_step` that runs each step as a task).
 
 The steps, in order: the metadata (arXiv API, or saved feeds for an offline source), the
 PDFs with their text, curated-term and n-gram counts, the check that the month is complete,
@@ -16,11 +16,14 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import report, store
-from pipeline.errors import ArxivTrendsError
-from pipeline.ops import ingest, runs
-from pipeline.ops.ingest import IngestSummary, Progress
+from pipeline.ops import harvest, runs
+from pipeline.ops.ingest import IngestSummary, Progress, ingest
+from pipeline.ops.steps import StepRunner, run_here, safe_to_retry
 from pipeline.papers import add_months
 from pipeline.settings import Settings
+from pipeline.sources import download_source, feeds_source
+from pipeline.sources.arxiv_api import open_session
+from pipeline.sources.feeds import month_feeds
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,21 @@ def month_just_ended(today: date) -> date:
     return add_months(date(today.year, today.month, 1), -1)
 
 
+@safe_to_retry
 def fetch_metadata(settings: Settings, month: date, progress: Progress | None = None) -> int:
     """Store the month's metadata from the arXiv API; return the papers it lists."""
-    return ingest.harvest_arxiv_month(settings, month, progress).total_results
+    say = progress or (lambda _: None)
+    say(f"fetching metadata for {month:%Y-%m} from {settings.api_url}")
+    con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
+    try:
+        summary = harvest.harvest_month(con, settings, month, say=say)
+    finally:
+        con.close()
+    say(f"{month:%Y-%m}: {summary.total_results} papers listed in {summary.n_windows} windows")
+    return summary.total_results
 
 
+@safe_to_retry
 def read_papers(
     settings: Settings, month: date, run_id: str, max_papers: int | None = None,
     progress: Progress | None = None,
@@ -54,9 +67,11 @@ def read_papers(
         papers = store.load_papers_without_text(con, month, settings.categories, max_papers)
     finally:
         con.close()
-    return ingest.read_arxiv_papers(settings, month, papers, progress, run_id)
+    return ingest(settings, download_source(papers, settings, open_session(settings), progress),
+                  progress, run_id)
 
 
+@safe_to_retry
 def read_feeds(
     settings: Settings, month: date, feeds_dir: Path, run_id: str,
     progress: Progress | None = None,
@@ -66,10 +81,8 @@ def read_feeds(
 
     The month is replaced whole, its n-grams counted in the same pass.
     """
-    feeds = sorted(feeds_dir.glob(f"{month:%Y-%m}*.xml"))
-    if not feeds:
-        raise ArxivTrendsError(f"no feed for {month:%Y-%m} in {feeds_dir}")
-    return ingest.ingest_feeds(settings, feeds, settings.pdf_dir, "feed", progress, run_id)
+    source = feeds_source(month_feeds(feeds_dir, month), settings.pdf_dir, "feed")
+    return ingest(settings, source, progress, run_id)
 
 
 def check_month(settings: Settings, month: date, is_api: bool = True) -> runs.MonthStatus:
@@ -87,6 +100,7 @@ def check_months(
     return [dataclasses.replace(s, is_complete=s.n_unread == 0) for s in statuses]
 
 
+@safe_to_retry
 def publish_edition(settings: Settings, month: date) -> Path:
     """Write the month's edition of the report site and the database's read copy."""
     store.publish_read_copy(settings.db_path)
@@ -98,24 +112,26 @@ def publish_edition(settings: Settings, month: date) -> Path:
     return report.write_site_edition(data, settings.site_dir)
 
 
+@safe_to_retry
 def ingest_month(
     settings: Settings, month: date, feeds_dir: Path | None = None,
     max_papers: int | None = None, is_published: bool = True,
-    progress: Progress | None = None,
+    progress: Progress | None = None, run_step: StepRunner = run_here,
 ) -> MonthResult:
-    """Run every step for one month without Prefect; the run is recorded either way."""
+    """Run every step for one month, each through `run_step`; the run is recorded either way.
+    """
     source = "arxiv" if feeds_dir is None else "feed"
     store.mark_writing(settings.db_path)  # removed when the edition publishes the copy
     run_id = runs.start_run(settings, month, source)
     try:
         if feeds_dir is None:
-            n_listed = fetch_metadata(settings, month, progress)
-            read = read_papers(settings, month, run_id, max_papers, progress)
+            n_listed = run_step(fetch_metadata, settings, month, progress)
+            read = run_step(read_papers, settings, month, run_id, max_papers, progress)
         else:  # a month replaced whole, its n-grams counted with it
-            read = read_feeds(settings, month, feeds_dir, run_id, progress)
+            read = run_step(read_feeds, settings, month, feeds_dir, run_id, progress)
             n_listed = read.n_papers
-        status = check_month(settings, month, feeds_dir is None)
-        edition = publish_edition(settings, month) if is_published else None
+        status = run_step(check_month, settings, month, feeds_dir is None)
+        edition = run_step(publish_edition, settings, month) if is_published else None
     except BaseException:
         runs.fail_run(settings, run_id)
         raise

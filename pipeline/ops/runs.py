@@ -15,11 +15,11 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from pipeline import __version__, store
-from pipeline.analyse.queries import run_named_query
+from pipeline import store
+from pipeline.analyse import run_named_query
 from pipeline.errors import ArxivTrendsError
-from pipeline.ops.harvest import categories_key
 from pipeline.settings import Settings
+from pipeline.sources.arxiv_api import categories_key
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,7 @@ def start_run(settings: Settings, month: date, source: str) -> str:
     run_id = uuid.uuid4().hex
     con = store.connect(settings.db_path)
     try:
-        con.execute(store.store_query("interrupt_stale_runs"), {"month": month})
-        con.execute(store.store_query("open_run"), {"run_id": run_id, "month": month,
-                                                    "source": source, "version": __version__})
+        store.open_run(con, run_id, month, source)
     finally:
         con.close()
     return run_id
@@ -56,8 +54,7 @@ def finish_run(settings: Settings, run_id: str, status: str) -> None:
     """Close a run's record with its final status."""
     con = store.connect(settings.db_path)
     try:
-        con.execute("update ingest_runs set finished_at = now(), status = ? where run_id = ?",
-                    [status, run_id])
+        store.close_run(con, run_id, status)
     finally:
         con.close()
 

@@ -67,12 +67,12 @@ def load_edition_data(
         "ngrams": sorted(set(hot_terms) | set(shipped["ngram"])), "last_month": month})
     hot_lists = None if ranked is None else HotLists(
         *ranked, counts.filter(pl.col("ngram").is_in(hot_terms)), hot_min_papers)
-    sources = analyse.run_sql(con, "select distinct source from core_papers order by source")
+    sources = analyse.run_named_query(con, "paper_sources")
     return EditionData(
         month=month,
         papers_by_month=analyse.load_papers_by_month(con).filter(pl.col("month") <= month),
         term_shares=analyse.load_term_shares(con).filter(pl.col("month") <= month),
-        background=analyse.run_sql(con, "select * from out_term_background"),
+        background=analyse.run_named_query(con, "term_background"),
         family_tables={f: analyse.load_family_table(con, month, f) for f in FAMILIES},
         gainers=analyse.run_named_query(con, "term_gainers", {"month": month}),
         hot_lists=hot_lists,

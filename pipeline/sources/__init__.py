@@ -1,10 +1,20 @@
 """Sources: where papers come from. Each yields plain values (paper metadata records, PDF
-jobs) and never touches the database.
+jobs) as a `Source`, and never touches the database; `pipeline.ops.ingest` takes any of them
+through extract, count and store.
 
-- `arxiv_api`: the arXiv API, a month in windows of submission time, and PDF downloads,
-  polite by construction (`polite`);
+- `arxiv_api`: the arXiv API's listing of a month, in windows of submission time;
+- `arxiv_pdfs`: the PDFs of listed papers, downloaded politely (`polite`);
+- `feeds`: saved API responses (`atom`) with a folder of PDFs; the sample corpus too;
 - `pdf_files`: PDF files, folders and arXiv's bulk PDF tarballs;
-- `snapshot`: the public arXiv metadata snapshot (JSON lines);
-- saved API responses (Atom feeds), read by `arxiv_api.parse_feed`; the sample corpus
-  (`pipeline.sample`) is written as such feeds and PDFs.
+- `snapshot`: the public arXiv metadata snapshot (JSON lines).
 """
+
+from pipeline.sources.arxiv_api import listing_source
+from pipeline.sources.arxiv_pdfs import download_source
+from pipeline.sources.feeds import feeds_source
+from pipeline.sources.pdf_files import files_source
+from pipeline.sources.records import ListingWindow, PaperBatch, Source
+from pipeline.sources.snapshot import snapshot_source
+
+__all__ = ["ListingWindow", "PaperBatch", "Source", "download_source", "feeds_source",
+           "files_source", "listing_source", "snapshot_source"]

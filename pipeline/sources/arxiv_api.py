@@ -1,39 +1,32 @@
-"""Fetch stage: talk to arXiv (or a host standing in for it) and return plain values.
+"""The arXiv API: a month's listing, asked in windows of submission time.
 
-A month is asked for in windows of submission time (a day, halved while a window holds
-more than `window_max_results`), each paged through and checked against the API's
-`totalResults`. Requests go through `polite.PoliteSession`; responses are parsed with the
-`arxiv` client's own Atom parser, so results are the client's `Result`s. Nothing here
-writes to disk or to the database.
+A month is asked for in windows (a day each, halved while a window holds more than
+`window_max_results`), each paged through and checked against the API's `totalResults`;
+short pages are retried. Requests go through `polite.PoliteSession`; responses are parsed
+by `atom`. `listing_source` yields each window's papers with its record as it completes, so
+an interrupted month continues from the windows not complete yet.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
-import arxiv
-from arxiv import _feed  # the client's parser: it keeps totalResults, which Client hides
-from lxml import etree
-
-from pipeline.errors import FeedError, FetchError
-from pipeline.papers import Paper, split_arxiv_id
+from pipeline.errors import ArxivTrendsError, FetchError
+from pipeline.papers import Paper
+from pipeline.progress import ProgressBar
 from pipeline.settings import Settings
+from pipeline.sources.atom import MalformedFeedError, error_in_body, parse_page
 from pipeline.sources.polite import PoliteSession, backoff_delay_s, get_with_retries
+from pipeline.sources.records import ListingWindow, PaperBatch, Source
 
 Say = Callable[[str], None]
-_ERROR_ID = "/api/errors"
-_ATOM = "http://www.w3.org/2005/Atom"
-_TOTAL = "{http://a9.com/-/spec/opensearch/1.1/}totalResults"
-_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-
-
-class MalformedFeedError(FeedError):
-    """The body is not a whole Atom feed (truncated, garbage, an HTML page)."""
 
 
 def open_session(settings: Settings) -> PoliteSession:
@@ -119,12 +112,11 @@ def fetch_page(
     response = get_with_retries(session, url, settings.max_attempts, settings.backoff_s,
                                 settings.max_backoff_s, say)
     if response.status_code != 200:
-        message = _error_in_body(response.content) or "unexpected answer"
+        message = error_in_body(response.content) or "unexpected answer"
         raise FetchError(url, f"arXiv refused the query {query!r}: {message}",
                          response.status_code)
-    feed = _parse(response.content, f"query {query!r} (start {start})")
-    return FeedPage(url, feed.header.total_results,
-                    [paper_from_result(r) for r in feed.results])
+    total, papers = parse_page(response.content, f"query {query!r} (start {start})")
+    return FeedPage(url, total, papers)
 
 
 def fetch_window(
@@ -194,66 +186,81 @@ def _fetch_full_page(
                      status=200)  # it answered, with too little
 
 
-def _parse(content: bytes, source: str) -> _feed.ParsedFeed:
-    """Check the body is a whole Atom feed (and not an API error), then parse it."""
-    try:
-        root = etree.fromstring(content, parser=_STRICT)
-    except etree.XMLSyntaxError as err:
-        raise MalformedFeedError(source, f"malformed XML ({err})") from err
-    if root is None or root.tag != f"{{{_ATOM}}}feed" or root.find(_TOTAL) is None:
-        raise MalformedFeedError(source, "not an arXiv API feed (no totalResults)")
-    message = _error_message(root)
-    if message:
-        raise FeedError(source, f"arXiv API error: {message}")
-    return _feed.parse(content)
+def categories_key(categories: tuple[str, ...]) -> str:
+    """The category set as stored with windows: sorted, comma-separated."""
+    return ",".join(sorted(categories))
 
 
-def _error_message(root: etree._Element | None) -> str | None:
-    """The summary of an arXiv API error entry, if the feed holds one."""
-    for entry in root.iterfind(f"{{{_ATOM}}}entry") if root is not None else ():
-        if _ERROR_ID in (entry.findtext(f"{{{_ATOM}}}id") or ""):
-            summary = entry.findtext(f"{{{_ATOM}}}summary") or ""
-            return summary.strip() or "unspecified error"
-    return None
+def is_covered(window: Window, done: list[Window]) -> bool:
+    """True if the windows in `done` together cover every minute of `window`."""
+    next_minute = window.start
+    for other in sorted(done):
+        if other.start > next_minute:
+            break
+        if other.end >= next_minute:
+            next_minute = other.end + timedelta(minutes=1)
+        if next_minute > window.end:
+            return True
+    return next_minute > window.end
 
 
-def _error_in_body(content: bytes) -> str | None:
-    try:
-        return _error_message(etree.fromstring(content, parser=_STRICT))
-    except etree.XMLSyntaxError:
-        return None
+def listing_source(
+    settings: Settings, month: date, done: list[Window], session: PoliteSession | None = None,
+    say: Say | None = None, now: datetime | None = None,
+) -> Source:
+    """The month's listing from the API: the windows not in `done` (complete already)."""
+    return Source("arxiv", batches=iter_listing(settings, month, done,
+                                                session or open_session(settings), say, now))
 
 
-def fetch_pdf(paper: Paper, settings: Settings, session: PoliteSession) -> bytes:
-    """Download one paper's PDF; raise `FetchError` for anything that is not a PDF."""
-    url = settings.pdf_url_format.format(paper_id=paper.paper_id, version=paper.version)
-    response = get_with_retries(session, url, settings.max_attempts, settings.backoff_s,
-                                settings.max_backoff_s)
-    if response.status_code != 200:
-        raise FetchError(url, "PDF download refused", response.status_code)
-    if b"%PDF-" not in response.content[:1024]:
-        kind = response.headers.get("Content-Type", "unknown type")
-        raise FetchError(url, f"not a PDF ({kind})", response.status_code)
-    return response.content
+def iter_listing(
+    settings: Settings, month: date, done: list[Window], session: PoliteSession,
+    say: Say | None = None, now: datetime | None = None,
+) -> Iterator[PaperBatch]:
+    """Ask every window of the month not covered by `done`; yield each one's papers and record.
+
+    A window too large comes back as `split` (no papers) and its halves are asked next. A
+    window that ends less than `settled_after_days` before `now` (UTC) may still gain
+    papers: it is `provisional`, to be asked again next run. A window that fails comes back
+    as `failed` with the error, which is then raised.
+    """
+    key = categories_key(settings.categories)
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    settled_before = now - timedelta(days=settings.settled_after_days)
+    done = list(done)
+    pending = deque(w for w in day_windows(month) if not is_covered(w, done))
+    n_papers = 0
+    with ProgressBar(f"listing {month:%Y-%m}", len(pending)) as bar:  # counts windows
+        say = bar.wrap(say or (lambda _: None))
+        while pending:
+            window = pending.popleft()
+            if is_covered(window, done):
+                bar.update()
+                continue
+            record = ListingWindow(month, key, window.start, window.end,
+                                   window.query(settings.categories), None, "failed")
+            try:
+                result = fetch_window(window, settings, session, say)
+            except ArxivTrendsError as err:
+                yield PaperBatch.of([], "arxiv", _with(record, error=str(err)))
+                raise
+            is_settled = window.end < settled_before
+            status = ("split" if result.is_too_large
+                      else "complete" if is_settled else "provisional")
+            papers = [] if result.is_too_large else result.papers
+            yield PaperBatch.of(papers, "arxiv", _with(record, total_results=result.total_results,
+                                                       status=status))
+            bar.update()
+            if result.is_too_large:
+                pending.extendleft(reversed(window.halves()))
+                bar.total = (bar.total or 0) + 2
+                continue
+            if is_settled:
+                done.append(window)
+            n_papers += len(papers)
+            say(f"{month:%Y-%m}: {window.start:%d %H:%M}-{window.end:%H:%M} "
+                f"{len(papers)} papers (total so far {n_papers})")
 
 
-def parse_feed(content: bytes, source: str) -> list[Paper]:
-    """Papers in an arXiv API Atom response (bytes), as the client would parse them."""
-    return [paper_from_result(r) for r in _parse(content, source).results]
-
-
-def paper_from_result(result: arxiv.Result) -> Paper:
-    """Turn the client's `Result` into a `Paper`."""
-    paper_id, version = split_arxiv_id(result.entry_id)
-    return Paper(
-        paper_id=paper_id,
-        version=version or 1,
-        title=result.title,
-        authors=tuple(a.name for a in result.authors),
-        primary_category=result.primary_category,
-        categories=tuple(result.categories),
-        published_at=result.published.replace(tzinfo=None),
-        updated_at=result.updated.replace(tzinfo=None),
-        pdf_url=result.pdf_url,
-        abstract=" ".join(result.summary.split()),
-    )
+def _with(record: ListingWindow, **changes: object) -> ListingWindow:
+    return dataclasses.replace(record, **changes)

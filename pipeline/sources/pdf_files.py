@@ -1,4 +1,4 @@
-"""Where PDFs come from besides the API: files, folders and arXiv's bulk PDF tarballs.
+"""PDFs you already have: files, folders and arXiv's bulk PDF tarballs.
 
 A paper's id and version come from the file name, as arXiv names them: `1706.03762v5.pdf`,
 old style `cs0112017v1.pdf` (tarball members `1706/1706.03762v5.pdf`). Tarballs are read
@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import tarfile
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
 from pathlib import Path
 
 from pipeline.errors import ArxivTrendsError
 from pipeline.papers import PdfJob
+from pipeline.sources.records import Source
 
 _NEW_NAME = re.compile(r"^(\d{4}\.\d{4,5})v(\d+)\.pdf$")
 _OLD_NAME = re.compile(r"^([a-z][a-z\-]*)(\d{7})v(\d+)\.pdf$")
@@ -35,16 +35,9 @@ def id_from_filename(name: str) -> tuple[str, int] | None:
     return None
 
 
-def pdf_filename(paper_id: str, version: int) -> str:
-    """The arXiv file name of a paper's PDF: `1706.03762v5.pdf`, `cs0112017v1.pdf`."""
-    return f"{paper_id.replace('/', '')}v{version}.pdf"
-
-
-def month_from_id(paper_id: str) -> date:
-    """The v1 month an id's YYMM gives (`1706.03762` -> 2017-06, `cs/9912017` -> 1999-12)."""
-    yymm = paper_id.split("/")[-1][:4]
-    year, month = int(yymm[:2]), int(yymm[2:])
-    return date(2000 + year if year < 91 else 1900 + year, month, 1)
+def files_source(paths: list[Path], on_skip: Skip | None = None) -> Source:
+    """The arXiv-named PDFs in the files, folders and tarballs given (metadata unknown)."""
+    return Source("pdf", jobs=iter_pdf_jobs(paths, on_skip))
 
 
 def iter_pdf_jobs(paths: Iterable[Path], on_skip: Skip | None = None) -> Iterator[PdfJob]:

@@ -1,46 +1,34 @@
-"""Store stage: the DuckDB file, its schema (`sql/schema/`), and every write and read of it.
+"""Store stage: the DuckDB file and every write and read of it; every statement in `sql/`.
 
-A façade: callers connect, stage what they fetched and read, publish it (whole months at
-a time, in one transaction), and load what they need; every statement lives in `sql/`.
+A façade: connect; stage what a step fetched and read (`stage_batch`, `stage_reads`) and
+publish it at the step's end (`publish_staged`), or write whole months at once
+(`MonthsWriter`); the run records; the named loads; the read copy for readers while a
+writer works. A month in the core tables is always as a finished step left it.
 """
 
 from pipeline.store.db import (
-    PAPER_SCHEMA,
-    MonthBatch,
-    PaperText,
     connect,
-    failures_frame,
-    load_abstracts_to_count,
-    load_known_months,
-    load_months_with_text,
-    load_n_texts,
-    load_papers_without_text,
-    load_read_versions,
-    load_text_sample,
-    load_texts,
-    mentions_frame,
-    papers_frame,
-    record_batch,
+    fetch_sql_file,
+    read_sql,
     registered,
-    save_abstract_counts,
-    save_papers,
-    save_terms,
+    run_sql_file,
     sql_dir,
-    stage_texts,
-    store_query,
-    texts_frame,
     transaction,
-    upsert_batch_papers,
-    versions_frame,
-    write_mentions,
 )
+from pipeline.store.frames import Failures, Mentions, MonthBatch, PaperText
 from pipeline.store.months import MonthsWriter, StoredMonth
 from pipeline.store.ngram_counts import (
     NgramMonth,
     recount_month_ngrams,
     recount_ngrams,
-    replace_month_ngrams,
     save_month_ngrams,
+)
+from pipeline.store.papers import (
+    load_known_months,
+    load_papers_without_text,
+    load_read_versions,
+    save_terms,
+    stage_batch,
 )
 from pipeline.store.readcopy import (
     connect_reading,
@@ -49,23 +37,33 @@ from pipeline.store.readcopy import (
     read_copy_path,
     writing_marker_path,
 )
-from pipeline.store.stage import forget_staged, publish_staged
+from pipeline.store.runs import close_run, open_run
+from pipeline.store.stage import publish_staged, stage_reads
+from pipeline.store.texts import (
+    load_abstracts_to_count,
+    load_months_with_text,
+    load_n_texts,
+    load_text_sample,
+    load_texts,
+    save_abstract_counts,
+    write_mentions,
+)
 from pipeline.store.windows import (
     load_complete_windows,
+    load_harvest_status,
     load_window_total,
     save_month_harvest,
-    save_window,
 )
 
-__all__ = ["MonthBatch", "MonthsWriter", "NgramMonth", "PAPER_SCHEMA", "PaperText", "StoredMonth",
-           "connect", "connect_reading", "failures_frame", "forget_staged",
-           "load_abstracts_to_count", "load_complete_windows", "load_known_months",
-           "load_months_with_text", "load_n_texts", "load_papers_without_text",
-           "load_read_versions", "load_text_sample", "load_texts", "load_window_total",
-           "mark_writing", "mentions_frame", "papers_frame", "publish_read_copy",
-           "publish_staged", "read_copy_path", "record_batch", "recount_month_ngrams",
-           "recount_ngrams", "registered", "replace_month_ngrams",
-           "save_abstract_counts", "save_month_harvest", "save_month_ngrams",
-           "save_papers", "save_terms", "save_window", "sql_dir", "stage_texts",
-           "store_query", "texts_frame", "transaction", "upsert_batch_papers",
-           "versions_frame", "write_mentions", "writing_marker_path"]
+__all__ = [
+    "Failures", "Mentions", "MonthBatch", "MonthsWriter", "NgramMonth", "PaperText",
+    "StoredMonth", "close_run", "connect", "connect_reading", "fetch_sql_file",
+    "load_abstracts_to_count", "load_complete_windows", "load_harvest_status",
+    "load_known_months", "load_months_with_text", "load_n_texts", "load_papers_without_text",
+    "load_read_versions", "load_text_sample", "load_texts", "load_window_total", "mark_writing",
+    "open_run",
+    "publish_read_copy", "publish_staged", "read_copy_path", "read_sql", "recount_month_ngrams",
+    "recount_ngrams", "registered", "run_sql_file", "save_abstract_counts",
+    "save_month_harvest", "save_month_ngrams", "save_terms", "sql_dir", "stage_batch",
+    "stage_reads", "transaction", "write_mentions", "writing_marker_path",
+]

@@ -1,6 +1,6 @@
 """Store stage for the n-gram counts: a month's document frequencies in, whole months out.
 
-`ngrams` counts; this module stores a month's counts (`save_month_ngrams`, or
+`count.ngrams` counts; this module stores a month's counts (`save_month_ngrams`, or
 `replace_month_ngrams` inside a caller's transaction, as a whole-month write or a publish
 does) and counts them again from the stored texts (`recount_ngrams`), streamed a batch at a
 time so that a 15,000-paper month stays in bounded memory. A month is stored whole and
@@ -18,7 +18,8 @@ import duckdb
 import polars as pl
 
 from pipeline.count import DEFAULT_MIN_DF, MonthCounter
-from pipeline.store import db
+from pipeline.store.db import fetch_sql_file, registered, run_sql_file, transaction
+from pipeline.store.texts import load_months_with_text, load_texts
 
 BATCH_PAPERS = 500  # papers per batch read from DuckDB
 
@@ -46,7 +47,7 @@ def save_month_ngrams(
     Deletes the month's rows, inserts the kept ones and records the month, in one
     transaction. Returns the number of rows stored.
     """
-    with db.transaction(con):
+    with transaction(con):
         return replace_month_ngrams(con, month, frame, n_papers_with_text, min_df)
 
 
@@ -62,15 +63,12 @@ def replace_month_ngrams(
     if frame.height and frame["n_papers"].max() > n_papers_with_text:
         raise ValueError(f"an n-gram is used by more than the {n_papers_with_text} papers")
     kept = frame.filter(pl.col("n_papers") >= min_df)
-    with db.registered(con, kept_ngrams=kept):
-        con.execute("delete from core_ngram_counts where month = ?", [month])
-        # Sorted, so a full-size month's row groups each span a narrow range of n-grams and
-        # a term query (`where ngram = ...`) skips all but about one per month by min/max.
-        con.execute("insert into core_ngram_counts"
-                    " select month, ngram, is_bigram, n_papers from kept_ngrams order by ngram")
-        con.execute("delete from core_ngram_months where month = ?", [month])
-        con.execute("insert into core_ngram_months values (?, ?, ?, now())",
-                    [month, n_papers_with_text, min_df])
+    counted = pl.DataFrame({"month": [month], "n_papers_with_text": [n_papers_with_text],
+                            "min_df": [min_df]},
+                           schema={"month": pl.Date, "n_papers_with_text": pl.Int32,
+                                   "min_df": pl.Int32})
+    with registered(con, kept_ngrams=kept, counted_month=counted):
+        run_sql_file(con, "store/replace_month_ngrams")
     return kept.height
 
 
@@ -86,11 +84,11 @@ def recount_ngrams(
     stored as 0 papers with no rows).
     """
     if months is None:
-        counted = con.sql("select month from core_ngram_months").fetchall()
-        months = db.load_months_with_text(con) + [row[0] for row in counted]
+        counted = [row[0] for row in fetch_sql_file(con, "ngram_months")]
+        months = load_months_with_text(con) + counted
     results = []
     for month in sorted(set(months)):
-        with db.transaction(con):
+        with transaction(con):
             results.append(recount_month_ngrams(con, month, min_df, batch_papers))
     return results
 
@@ -111,6 +109,6 @@ def _count_stored_month(
     """The month's counts from its stored texts, and its number of papers with text."""
     counter = MonthCounter()
     # on `con` itself: an open transaction's texts count (a publish moves them in)
-    for batch in db.load_texts(con, month, batch_papers, is_own_cursor=False):
+    for batch in load_texts(con, month, batch_papers, is_own_cursor=False):
         counter.add(month, batch["text"].to_list())
     return counter.counts(month), counter.n_papers(month)

@@ -55,7 +55,7 @@ def publish_read_copy(db_path: Path | str) -> Path | None:
     target = read_copy_path(db_path)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        con.execute("checkpoint")
+        con.checkpoint()
         shutil.copyfile(db_path, partial)  # while this connection keeps writers out
         os.replace(partial, target)
         writing_marker_path(db_path).unlink(missing_ok=True)  # the copy is up to date

@@ -1,59 +1,43 @@
-"""Store the progress of metadata ingests: query windows and month status.
-
-Kept apart from `store` (papers, texts, mentions) because only the API harvest uses it.
-"""
+"""Store stage, the arXiv API's listing: the windows asked for each month, and how far each
+month's listing has come (`raw_query_windows`, `raw_month_harvests`)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 import duckdb
+import polars as pl
 
-from pipeline.papers import Paper
-from pipeline.store import db
+from pipeline.sources import ListingWindow
+from pipeline.store.db import fetch_sql_file, registered, run_sql_file, transaction
 
 
-def save_window(
-    con: duckdb.DuckDBPyConnection, month: date, categories: str, window_start: datetime,
-    window_end: datetime, query: str, total_results: int | None, papers: list[Paper],
-    status: str, error: str | None = None,
-) -> None:
-    """Record one query window and stage its papers, in one transaction (published by
-    `stage.publish_staged` once the month's windows are done)."""
-    frames = {"batch_papers": db.papers_frame(papers, "arxiv"),
-              "batch_versions": db.versions_frame(papers)}
-    with db.registered(con, **frames), db.transaction(con):
-        db.upsert_batch_papers(con, "stage")
-        con.execute(
-            "delete from raw_query_windows where month = ? and categories = ?"
-            " and window_start = ? and window_end = ?",
-            [month, categories, window_start, window_end],
-        )
-        con.execute(
-            "insert into raw_query_windows values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-            [month, categories, window_start, window_end, query, total_results, len(papers),
-             status, error],
-        )
+def record_window(con: duckdb.DuckDBPyConnection, window: ListingWindow, n_fetched: int) -> None:
+    """Record one window as asked and answered (inside the caller's transaction)."""
+    frame = pl.DataFrame([{
+        "month": window.month, "categories": window.categories,
+        "window_start": window.start, "window_end": window.end, "query": window.query,
+        "total_results": window.total_results, "n_fetched": n_fetched,
+        "status": window.status, "error": window.error,
+    }], schema={"month": pl.Date, "categories": pl.String, "window_start": pl.Datetime("us"),
+                "window_end": pl.Datetime("us"), "query": pl.String,
+                "total_results": pl.Int32, "n_fetched": pl.Int32, "status": pl.String,
+                "error": pl.String})
+    with registered(con, listing_window=frame):
+        run_sql_file(con, "store/record_window")
 
 
 def load_complete_windows(
     con: duckdb.DuckDBPyConnection, month: date, categories: str
 ) -> list[tuple[datetime, datetime]]:
     """(start, end) of the month's windows already complete for these categories."""
-    return con.execute(
-        "select window_start, window_end from raw_query_windows where month = ?"
-        " and categories = ? and status = 'complete' order by window_start",
-        [month, categories],
-    ).fetchall()
+    return fetch_sql_file(con, "store/complete_windows",
+                          {"month": month, "categories": categories})
 
 
 def load_window_total(con: duckdb.DuckDBPyConnection, month: date, categories: str) -> int:
     """Sum of totalResults over the month's fetched windows (complete or provisional)."""
-    rows = con.execute(
-        "select coalesce(sum(total_results), 0) from raw_query_windows"
-        " where month = ? and categories = ? and status in ('complete', 'provisional')",
-        [month, categories],
-    ).fetchall()
+    rows = fetch_sql_file(con, "store/window_total", {"month": month, "categories": categories})
     return int(rows[0][0])
 
 
@@ -61,9 +45,18 @@ def save_month_harvest(
     con: duckdb.DuckDBPyConnection, month: date, categories: str, status: str,
     n_windows: int | None = None, total_results: int | None = None,
 ) -> None:
-    """Record how far the metadata ingest of a month has come."""
-    with db.transaction(con):
-        con.execute("delete from raw_month_harvests where month = ? and categories = ?",
-                    [month, categories])
-        con.execute("insert into raw_month_harvests values (?, ?, ?, ?, ?, now())",
-                    [month, categories, status, n_windows, total_results])
+    """Record how far the listing of a month has come."""
+    frame = pl.DataFrame([{"month": month, "categories": categories, "status": status,
+                           "n_windows": n_windows, "total_results": total_results}],
+                         schema={"month": pl.Date, "categories": pl.String,
+                                 "status": pl.String, "n_windows": pl.Int32,
+                                 "total_results": pl.Int32})
+    with registered(con, month_harvest=frame), transaction(con):
+        run_sql_file(con, "store/record_month_harvest")
+
+
+def load_harvest_status(con: duckdb.DuckDBPyConnection, month: date, categories: str) -> str:
+    """How far the listing of a month has come: none, partial or complete."""
+    rows = fetch_sql_file(con, "store/month_harvest_status",
+                          {"month": month, "categories": categories})
+    return rows[0][0]

@@ -29,7 +29,7 @@ from pdfminer.arcfour import Arcfour
 
 from pipeline import store
 from pipeline.cli.main import main
-from pipeline.ops import local_pdfs, snapshot
+from pipeline.ops import local, snapshot
 from pipeline.sample.pdf import _assemble
 from tests.conftest import make_settings
 
@@ -169,7 +169,7 @@ def bad_month(tiny_sample, corpus: Path, tmp_path_factory: pytest.TempPathFactor
     said: list[str] = []
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.monotonic()
-    summary = local_pdfs.add_pdfs(settings, [folder], said.append)
+    summary = local.add_pdfs(settings, [folder], said.append)
     elapsed = time.monotonic() - started
     rss_growth_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
     failures = {pid: (reason, n) for pid, reason, n in rows(

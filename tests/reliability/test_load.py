@@ -3,7 +3,7 @@
 A real month is 10,000 to 16,000 papers. The month here is the shared real PDFs' texts
 repeated to 15,000 papers with distinct ids, each text followed by words of its own (the
 hand-checkable counts below). A fresh child process stores it with
-`ingest.store_read_papers`, what every offline ingest does with the PDF workers' results:
+`ingest.write_source`, what every offline ingest does with the PDF workers' results:
 200 texts at a time into the one transaction that replaces the month, the n-gram counts
 summed as the texts pass and committed with them. It reports its own peak RSS (VmHWM from
 its /proc/self/status: ru_maxrss would start at the parent's peak). How fast each step is,
@@ -67,6 +67,7 @@ def store_month(texts_path: str, db_path: str, n_papers: int) -> None:
     from pipeline.ops import ingest
     from pipeline.papers import Paper
     from pipeline.settings import load_settings
+    from pipeline.sources import PaperBatch, Source
 
     base = json.loads(Path(texts_path).read_text(encoding="utf-8"))
     terms = load_terms()
@@ -90,8 +91,11 @@ def store_month(texts_path: str, db_path: str, n_papers: int) -> None:
                                    mentions, None)
 
     settings = load_settings(config_path=None, env={}, db_path=Path(db_path))
-    done = ingest.store_read_papers(settings, terms, papers, read(), "load-test", {}, [],
-                                    lambda _: None, "load-test")
+    source = Source("load-test", batches=[PaperBatch.of(papers, "load-test")],
+                    replaces_months=True)
+    con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
+    done = ingest.write_source(con, settings, source, read(), lambda _: None, "load-test")
+    con.close()
     status = Path("/proc/self/status").read_text().splitlines()
     peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     print(json.dumps({"peak_mb": peak_kb / 1024, "n_papers_with_text": done.n_with_text}))

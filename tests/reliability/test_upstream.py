@@ -30,8 +30,7 @@ import pytest
 from pipeline import store
 from pipeline.errors import ArxivTrendsError
 from pipeline.ops import monthly
-from pipeline.ops.harvest import categories_key, is_covered
-from pipeline.sources.arxiv_api import Window
+from pipeline.sources.arxiv_api import Window, categories_key, is_covered
 from tests import fake_arxiv
 from tests.conftest import fake_settings
 from tests.fake_arxiv import FakeArxiv, Fault, Request

@@ -1,7 +1,8 @@
--- The batch's failures (registered as batch_failures), each counting one more attempt than
--- the paper's failures already stored or staged (by a run killed before it published).
--- Run before those are replaced.
--- Columns: those of core_extract_failures.
+-- The batch's failures (registered as batch_failures, rows of core_extract_failures), each
+-- counting one more attempt than the paper's failures already stored or staged (by a run
+-- killed before it published), as the temp table counted_failures. Run before those are
+-- replaced.
+create or replace temp table counted_failures as
 with stored as (
     select paper_id, n_attempts from core_extract_failures
     union all

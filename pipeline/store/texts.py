@@ -1,0 +1,82 @@
+"""Store stage, stored texts: read back a month at a time (recounts, phrase scans, samples),
+and the counts made from them replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from pipeline.store.db import fetch_sql_file, read_sql, registered, run_sql_file, transaction
+from pipeline.store.frames import Mentions, ids_frame, mentions_frame, months_frame
+
+
+def load_months_with_text(con: duckdb.DuckDBPyConnection) -> list[date]:
+    """Months holding at least one paper whose text is stored."""
+    return [month for (month,) in fetch_sql_file(con, "store/months_with_text")]
+
+
+def load_n_texts(con: duckdb.DuckDBPyConnection, months: list[date]) -> int:
+    """Return how many stored texts the months hold."""
+    with registered(con, asked_months=months_frame(months)):
+        return fetch_sql_file(con, "store/n_texts_of_months")[0][0]
+
+
+def load_texts(
+    con: duckdb.DuckDBPyConnection, month: date, batch_size: int, is_own_cursor: bool = True,
+) -> Iterator[pl.DataFrame]:
+    """The month's stored texts with their zone offsets, `batch_size` papers at a time.
+
+    Args:
+        is_own_cursor: read on a cursor of its own, which sees only committed texts but lets
+            `con` write between batches; False: read on `con` (seeing its open transaction),
+            which must not run anything else until the last batch.
+    """
+    source = con.cursor() if is_own_cursor else con
+    reader = source.sql(read_sql("store/texts_of_month"), params={"month": month})
+    for record_batch in reader.to_arrow_reader(batch_size):
+        yield pl.from_arrow(record_batch)
+
+
+def load_text_sample(
+    con: duckdb.DuckDBPyConnection, first_month: date, last_month: date, n_papers: int
+) -> list[str]:
+    """Read a fixed sample of up to `n_papers` stored texts of the months given (the ids
+    first, then only those texts), in paper id order."""
+    window = {"first_month": first_month, "last_month": last_month, "n_papers": n_papers}
+    ids = [pid for (pid,) in fetch_sql_file(con, "store/text_sample_ids", window)]
+    if not ids:
+        return []
+    rows = fetch_sql_file(con, "store/texts_by_ids", {"paper_ids": ids})
+    return [text for _, text in sorted(rows)]
+
+
+def write_mentions(con: duckdb.DuckDBPyConnection, mentions: Mentions) -> None:
+    """Replace the curated-term mentions of the given papers (in the caller's transaction)."""
+    with registered(con, batch_ids=ids_frame(list(mentions)),
+                    batch_mentions=mentions_frame(mentions)):
+        run_sql_file(con, "store/replace_mentions")
+
+
+def load_abstracts_to_count(
+    con: duckdb.DuckDBPyConnection, month: date | None, batch_size: int
+) -> Iterator[pl.DataFrame]:
+    """Papers with an abstract but no full text (paper_id, title, abstract), in batches."""
+    reader = con.cursor().sql(read_sql("store/abstracts_to_count"), params={"month": month})
+    for record_batch in reader.to_arrow_reader(batch_size):
+        yield pl.from_arrow(record_batch)
+
+
+def save_abstract_counts(
+    con: duckdb.DuckDBPyConnection, n_chars: dict[str, int], mentions: dict[str, dict[str, int]]
+) -> None:
+    """Replace the abstract-level counts of the given papers, in one transaction."""
+    counted = pl.DataFrame({"paper_id": list(n_chars), "n_chars": list(n_chars.values())},
+                           schema={"paper_id": pl.String, "n_chars": pl.Int32})
+    terms = pl.DataFrame(
+        [(pid, term, n) for pid, found in mentions.items() for term, n in sorted(found.items())],
+        schema={"paper_id": pl.String, "term": pl.String, "n_mentions": pl.Int32}, orient="row")
+    with registered(con, batch_counted=counted, batch_terms=terms), transaction(con):
+        run_sql_file(con, "store/replace_abstract_counts")
