@@ -8,7 +8,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME := $(CURDIR)/.prefect
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 
-.PHONY: setup demo test test-tools lint bench serve clean
+.PHONY: setup demo test test-tools check-install lint bench serve clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,20 @@ test-tools:
 
 test: setup test-tools
 	$(BIN)/python -m pytest -q
+
+# A user's install: the package built, installed (not editable) into a fresh venv, and the
+# demo run from an empty folder, so that nothing it needs (SQL, terms, templates) can come
+# from the checkout. CI runs it; the dependencies come from the package index.
+check-install:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
+	"$$tmp/venv/bin/python" -m pip wheel --quiet --no-deps -w "$$tmp/dist" .; \
+	"$$tmp/venv/bin/python" -m pip install --quiet "$$tmp"/dist/*.whl; \
+	mkdir "$$tmp/empty"; cd "$$tmp/empty"; \
+	"$$tmp/venv/bin/arxiv-trends" demo; \
+	test -s reports/site/index.html && test -s data/demo.duckdb; \
+	echo "check-install: the installed package ran the demo from an empty folder"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from pipeline import analyse, store
@@ -18,6 +19,14 @@ from pipeline.extract.zones import Zones
 from pipeline.ops import ingest, local
 from pipeline.sources import PaperBatch, Source
 from pipeline.sources.atom import parse_feed
+from pipeline.sources.records import papers_frame, versions_frame
+from pipeline.store.frames import (
+    failures_frame,
+    ids_frame,
+    mentions_frame,
+    months_frame,
+    texts_frame,
+)
 from tests.conftest import make_settings
 
 
@@ -150,6 +159,65 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
     assert con.execute(sample, window).fetchall() == []
     by_ids = (store.sql_dir() / "store" / "texts_by_ids.sql").read_text()
     assert con.execute(by_ids, {"paper_ids": ["1706.03762"]}).fetchall() == []
+    con.close()
+
+
+STORE_VALUES = {"month": date(2017, 3, 1), "categories": "cs.LG", "run_id": "r",
+                "status": "done", "source": "arxiv", "version": "0", "memory_limit": "512MB",
+                "checkpoint_threshold": "64MB", "first_month": date(2016, 4, 1),
+                "last_month": date(2017, 3, 1), "n_papers": 5, "paper_ids": ["1706.03762"]}
+# Statements that make the temp tables others read, run first.
+STORE_FIRST = ("count_failure_attempts", "forget_months", "mark_staged")
+
+
+def lent_frames() -> dict[str, pl.DataFrame]:
+    """Every frame the store lends to its statements, empty, shaped as the store makes it."""
+    one_month = {"month": pl.Date}
+    return {
+        "batch_papers": papers_frame([], "x"), "batch_versions": versions_frame([]),
+        "batch_ids": ids_frame([]), "asked_ids": ids_frame([]), "batch_months": months_frame([]),
+        "asked_months": months_frame([]), "batch_texts": texts_frame({}),
+        "batch_mentions": mentions_frame({}), "batch_failures": failures_frame({}, None),
+        "batch_terms": pl.DataFrame(schema={"term": pl.String, "family": pl.String,
+                                            "label": pl.String, "released_month": pl.Date}),
+        "kept_ngrams": pl.DataFrame(schema={**one_month, "ngram": pl.String,
+                                            "is_bigram": pl.Boolean, "n_papers": pl.Int32}),
+        "counted_month": pl.DataFrame(schema={**one_month, "n_papers_with_text": pl.Int32,
+                                              "min_df": pl.Int32}),
+        "listing_window": pl.DataFrame(schema={
+            **one_month, "categories": pl.String, "window_start": pl.Datetime("us"),
+            "window_end": pl.Datetime("us"), "query": pl.String, "total_results": pl.Int32,
+            "n_fetched": pl.Int32, "status": pl.String, "error": pl.String}),
+        "month_harvest": pl.DataFrame(schema={**one_month, "categories": pl.String,
+                                              "status": pl.String, "n_windows": pl.Int32,
+                                              "total_results": pl.Int32}),
+        "run_batch": pl.DataFrame(schema={
+            "run_id": pl.String, **one_month, "source": pl.String,
+            "started_at": pl.Datetime("us"), "n_papers": pl.Int32, "n_with_text": pl.Int32,
+            "n_failed": pl.Int32, "code_version": pl.String}),
+        "batch_counted": pl.DataFrame(schema={"paper_id": pl.String, "n_chars": pl.Int32}),
+        "batch_abstract_terms": pl.DataFrame(schema={"paper_id": pl.String, "term": pl.String,
+                                                     "n_mentions": pl.Int32}),
+        "month_counts": pl.DataFrame(schema={"ngram": pl.String, **one_month,
+                                             "n_papers": pl.Int64,
+                                             "n_papers_with_text": pl.Int64}),
+    }
+
+
+def test_every_store_statement_runs_on_a_fresh_database(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "fresh.duckdb")
+    names = sorted(p.stem for p in (store.sql_dir() / "store").glob("*.sql"))
+    assert set(STORE_FIRST) <= set(names)
+    ran = []
+    with store.registered(con, **lent_frames()):
+        for name in [*STORE_FIRST, *(n for n in names if n not in STORE_FIRST)]:
+            text = store.read_sql(f"store/{name}")
+            params = {k: v for k, v in STORE_VALUES.items() if re.search(rf"\${k}\b", text)}
+            store.fetch_sql_file(con, f"store/{name}", params)
+            ran.append(name)
+    assert sorted(set(ran)) == names
+    # what they wrote of nothing is nothing, and the settings took
+    assert con.execute("select count(*) from core_papers").fetchall() == [(0,)]
     con.close()
 
 

@@ -2,10 +2,8 @@
 
 pdfminer.six parses each PDF; `_fasttext` reads its text without layout analysis (words,
 reading order and line breaks kept), at about 8x the speed of pdfminer's `extract_text`.
-
-Each PDF is parsed in a worker process under a wall-time limit and a memory cap; a worker
-that overruns is killed (`_workers.KillablePool`), so one hostile file cannot hang or
-exhaust the run. A PDF that fails comes back with its reason, and the others go on.
+Ligatures are folded and words hyphenated at line ends joined. `parallel` runs this in
+killable worker processes.
 """
 
 from __future__ import annotations

@@ -78,5 +78,5 @@ def save_abstract_counts(
     terms = pl.DataFrame(
         [(pid, term, n) for pid, found in mentions.items() for term, n in sorted(found.items())],
         schema={"paper_id": pl.String, "term": pl.String, "n_mentions": pl.Int32}, orient="row")
-    with registered(con, batch_counted=counted, batch_terms=terms), transaction(con):
+    with registered(con, batch_counted=counted, batch_abstract_terms=terms), transaction(con):
         run_sql_file(con, "store/replace_abstract_counts")
