@@ -62,6 +62,8 @@ bench: setup
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_min_support.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_hot.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_load.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_zones.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_names.py
 
 # The monthly deployment on a real Prefect server (PREFECT_API_URL must point at it; see the
 # README's "Run it every month"). SERVE_ARGS passes --db, --cron, --feeds-dir...

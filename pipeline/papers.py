@@ -57,6 +57,7 @@ class PdfJob:
     data: bytes | None = None
     version: int | None = None
     failure: str | None = None  # no PDF to read (a download refused, a file missing): why
+    authors: tuple[str, ...] = ()  # from the metadata, when known: to tell names from terms
 
 
 def latest_versions(papers: Iterable[Paper]) -> list[Paper]:

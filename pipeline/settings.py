@@ -46,6 +46,7 @@ class Settings:
     ngram_min_df: int = 2
     write_memory_mb: int = 1024  # DuckDB's share of a whole-month write (tests/reliability)
     hot_min_papers: int = 15  # support of the hot lists (bench/bench_min_support.py)
+    min_coverage_pct: float = 90.0  # a month with fewer of its texts read is provisional
     terms_path: Path | None = None
 
 

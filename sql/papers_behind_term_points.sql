@@ -2,7 +2,8 @@
 -- from $first_month to $last_month: per (term, month) the first $max_per_point papers by id
 -- mentioning it anywhere and the first $max_per_point mentioning it in the body, with how
 -- many there are of each.
--- Parameters: $first_month, $last_month (DATE, first of month, inclusive),
+-- Parameters: $first_month (DATE, first of month), $last_month (DATE, first of month,
+-- inclusive),
 -- $max_per_point (INTEGER).
 -- Columns: term, month, paper_id, title, is_in_body, n_in_point, n_in_point_body.
 with counted as (

@@ -1,8 +1,11 @@
--- `arxiv-trends status`: every month in the database with its papers, full-text coverage,
--- quarantined PDFs, n-gram counting and the last run that stored it.
+-- `arxiv-trends status`: every month in the database with its papers of the categories that
+-- count, full-text coverage (texts counted in the shares), quarantined PDFs, texts left out
+-- (garbled; outside the categories; waiting for metadata: a PDF whose paper is not known
+-- yet and whose page 1 has no arXiv stamp), n-gram counting and the last run that stored it.
 -- Parameters: none.
--- Columns: month, n_papers, n_with_text, coverage_pct, n_failed, is_ngrams_counted,
--- last_run_status, last_run_finished_at.
+-- Columns: month, n_papers, n_with_text, coverage_pct, n_failed, n_garbled,
+-- n_outside_categories, n_waiting_for_metadata, is_ngrams_counted, last_run_status,
+-- last_run_finished_at.
 with months as (
     select * from out_papers_by_month
 ),
@@ -23,6 +26,9 @@ final as (
         months.n_with_text,
         round(100.0 * months.n_with_text / nullif(months.n_papers, 0), 1) as coverage_pct,
         months.n_failed,
+        months.n_garbled,
+        months.n_outside_categories,
+        months.n_waiting_for_metadata,
         core_ngram_months.month is not null as is_ngrams_counted,
         runs.last_run_status,
         runs.last_run_finished_at

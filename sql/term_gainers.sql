@@ -1,9 +1,12 @@
 -- The biggest movers among the curated terms: each term's share of the papers (with full
 -- text) of the 3 months ending $month, against the same 3 months a year earlier, pooled
 -- (mentioning papers / papers over the 3 months, so small months weigh less).
+-- The change's 95% interval is Newcombe's (hybrid score, from the two Wilson intervals);
+-- is_significant says it excludes 0: a change of a few papers in small months is not.
 -- Parameters: $month (DATE, first of month).
 -- Columns: family, term, label, share_now_pct, share_year_ago_pct, change_pct_points,
--- n_papers_now, n_papers_year_ago; the largest rise first.
+-- change_low_pct_points, change_high_pct_points, is_significant, n_mentioning_now,
+-- n_papers_now, n_mentioning_year_ago, n_papers_year_ago; the largest rise first.
 with shares as (
     select * from out_term_share_by_month
 ),
@@ -25,18 +28,37 @@ pooled as (
     group by family, term, label
 ),
 
+changes as (
+    select
+        *,
+        100.0 * n_mentioning_now / n_papers_now as share_now_pct,
+        100.0 * n_mentioning_year_ago / n_papers_year_ago as share_year_ago_pct,
+        wilson_low_pct(n_mentioning_now, n_papers_now) as now_low,
+        wilson_high_pct(n_mentioning_now, n_papers_now) as now_high,
+        wilson_low_pct(n_mentioning_year_ago, n_papers_year_ago) as ago_low,
+        wilson_high_pct(n_mentioning_year_ago, n_papers_year_ago) as ago_high
+    from pooled
+    where n_papers_now > 0 and n_papers_year_ago > 0
+),
+
 final as (
     select
         family,
         term,
         label,
-        100.0 * n_mentioning_now / n_papers_now as share_now_pct,
-        100.0 * n_mentioning_year_ago / n_papers_year_ago as share_year_ago_pct,
+        share_now_pct,
+        share_year_ago_pct,
         share_now_pct - share_year_ago_pct as change_pct_points,
+        change_pct_points - sqrt((share_now_pct - now_low) ** 2
+            + (ago_high - share_year_ago_pct) ** 2) as change_low_pct_points,
+        change_pct_points + sqrt((now_high - share_now_pct) ** 2
+            + (share_year_ago_pct - ago_low) ** 2) as change_high_pct_points,
+        change_low_pct_points > 0 or change_high_pct_points < 0 as is_significant,
+        n_mentioning_now::bigint as n_mentioning_now,
         n_papers_now::bigint as n_papers_now,
+        n_mentioning_year_ago::bigint as n_mentioning_year_ago,
         n_papers_year_ago::bigint as n_papers_year_ago
-    from pooled
-    where n_papers_now > 0 and n_papers_year_ago > 0
+    from changes
     order by change_pct_points desc, term
 )
 

@@ -39,7 +39,8 @@ def test_snapshot_papers_get_an_abstract_series(corpus: Path, tmp_path: Path) ->
     assert len(found) == len(expected)
 
     one = sorted(ids)[0]  # once its PDF is read, a paper leaves the abstract series
-    con.execute("insert into core_paper_texts values (?, 1, 4, 'short', 0, null, 'text')", [one])
+    con.execute("insert into core_paper_texts values (?, 1, 4, 'short', 0, null, 'text', null)",
+                [one])
     month_counts = Counter(m for m, in con.execute(
         "select month from out_paper_text_source where text_source = 'abstract'").fetchall())
     series = dict(con.execute("select month, n_papers from out_abstract_term_share_by_month"

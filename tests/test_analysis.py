@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from scipy.stats import binomtest
 
 from pipeline import analyse, store
 
@@ -34,7 +35,7 @@ def add_paper(con: duckdb.DuckDBPyConnection, paper_id: str, month: date,
                 " categories, published_at, month, source) values (?, 1, ?, ?, ?, ?, ?, 'hand')",
                 [paper_id, f"Paper {paper_id} <b>", categories[0], categories,
                  datetime(month.year, month.month, 2), month])
-    con.execute("insert into core_paper_texts values (?, 1, 4, 'ok', 0, null, 'text')",
+    con.execute("insert into core_paper_texts values (?, 1, 4, 'ok', 0, null, 'text', null)",
                 [paper_id])
     if zones:
         con.execute("insert into core_paper_terms values (?, 'adam', ?, ?, ?)", [paper_id, *zones])
@@ -89,8 +90,10 @@ def test_background_rate_and_corrected_share(con: duckdb.DuckDBPyConnection) -> 
     corrected = analyse.run_sql(con, "select * from out_term_share_corrected_by_month"
                                 " where term = 'adam' order by month").to_dicts()
     jan = corrected[-1]
+    # net of an independent background b: (s - b) / (1 - b), by hand: 0.3 / 0.9 and
+    # 0.25 / 0.95
     assert (jan["corrected_share_pct"], jan["corrected_share_body_pct"]) == pytest.approx(
-        (40.0 - 10.0, 30.0 - 5.0))
+        (100 * 0.30 / 0.90, 100 * 0.25 / 0.95))
     assert corrected[0]["corrected_share_pct"] == 0.0  # October: 10% - 10%, floored at 0
 
 
@@ -117,3 +120,27 @@ def test_denominator_by_category(con: duckdb.DuckDBPyConnection) -> None:
         (JAN, "cs.LG"): (16, 16, 15),
         (JAN, "stat.ML"): (5, 20, 20),
     }
+
+
+def test_a_gain_of_a_few_papers_in_small_months_is_not_significant(tmp_path: Path) -> None:
+    # GoogLeNet in a sample of small months: 1 of 137 papers a year ago, 5 of 175 now
+    con = store.connect(tmp_path / "gain.duckdb")
+    con.execute("insert into core_terms values ('googlenet', 'convnet', 'GoogLeNet', null)")
+    for month, n_papers, n_using in ((date(2016, 3, 1), 137, 1), (date(2017, 3, 1), 175, 5)):
+        for i in range(n_papers):
+            add_paper(con, f"{month:%y%m}.{i:05d}", month, ["cs.CV"], None)
+            if i < n_using:
+                con.execute("insert into core_paper_terms values (?, 'googlenet', 0, 1, 0)",
+                            [f"{month:%y%m}.{i:05d}"])
+    [gain] = analyse.run_named_query(con, "term_gainers", {"month": date(2017, 3, 1)}).to_dicts()
+    con.close()
+    # Newcombe's interval for a difference of proportions, from scipy's Wilson intervals
+    now, ago = 5 / 175, 1 / 137
+    now_ci = binomtest(5, 175).proportion_ci(method="wilson")
+    ago_ci = binomtest(1, 137).proportion_ci(method="wilson")
+    low = now - ago - math.hypot(now - now_ci.low, ago_ci.high - ago)
+    high = now - ago + math.hypot(now_ci.high - now, ago - ago_ci.low)
+    assert gain["change_pct_points"] == pytest.approx(100 * (now - ago))
+    assert (gain["change_low_pct_points"], gain["change_high_pct_points"]) == pytest.approx(
+        (100 * low, 100 * high))
+    assert low < 0 < high and not gain["is_significant"]

@@ -53,7 +53,8 @@ def test_formats(tiny_db, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(["--db", db, "months", "--format", "csv"], capsys)
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == ["month", "n_papers", "n_with_text", "n_failed"]
+    assert list(rows[0]) == ["month", "n_papers", "n_with_text", "n_failed", "n_garbled",
+                             "n_outside_categories", "n_waiting_for_metadata"]
     assert len(rows) == 4
 
     code, out, _ = run_cli(["--db", db, "months", "--format", "json"], capsys)
@@ -163,3 +164,32 @@ def test_an_html_page_for_a_pdf_is_recorded_never_parsed(fake, tmp_path: Path, c
     assert len(failures) == 3
     assert all(f["reason"] == "download: not a PDF (text/html)" for f in failures)
     assert list((tmp_path / "pdfs").glob("*")) == []  # nothing was kept, nothing parsed
+
+
+def test_named_query_parameters_are_read_as_declared(tiny_db, capsys) -> None:
+    db = str(tiny_db.db_path)
+    code, out, err = run_cli(["--db", db, "sql", "--name", "family_table_for_month",
+                              "--param", "month=2015-11-15", "--param", "family=framework"],
+                             capsys)
+    assert code == 1 and err.count("\n") == 1 and "expected a month" in err and "2015-11" in err
+    code, out, _ = run_cli(["--db", db, "sql", "--name", "family_table_for_month", "--param",
+                            "month=2015-11", "--param", "family=framework", "--format", "csv"],
+                           capsys)
+    assert code == 0 and len(out.splitlines()) > 1  # the month read as its first day
+    code, _, err = run_cli(["--db", db, "sql", "--name", "family_table_for_month",
+                            "--param", "month=2015-11"], capsys)
+    assert code == 1 and "--param family=" in err
+    code, _, err = run_cli(["--db", db, "sql", "--name", "totals_by_month", "--param",
+                            "categories=cs.LG,stat.ML", "--param", "colour=red"], capsys)
+    assert code == 1 and "no parameter colour" in err
+
+
+def test_every_named_query_declares_the_parameters_it_uses() -> None:
+    from pipeline.analyse.params import declared_params
+    from pipeline.store import read_sql, sql_dir
+
+    for path in sorted(sql_dir().glob("*.sql")):
+        text = read_sql(path.stem)
+        body = "\n".join(line for line in text.splitlines() if not line.startswith("--"))
+        used = set(re.findall(r"\$(\w+)", body))
+        assert set(declared_params(text)) == used, path.name

@@ -76,3 +76,38 @@ def test_counting_paragraphs_is_order_independent(a: str, b: str) -> None:
     found = find_terms(a, TERMS) | find_terms(b, TERMS)
     assert find_terms(a + "\n\n" + b, TERMS) == found
     assert find_terms(b + "\n\n" + a, TERMS) == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Our code uses Py-\nTorch throughout.", {"pytorch"}),  # not Torch
+    ("implemented in Tensor-\nFlow", {"tensorflow"}),
+    ("as shown by Le-\nCun", {"lecun"}),
+    ("trained with ADA-\nGRAD", {"adagrad"}),
+    ("import torch.nn as nn; torch.optim.SGD(...)", {"sgd"}),  # PyTorch's code, not Torch
+    ("written in Torch7 (Lua)", {"torch"}),
+])
+def test_words_broken_at_line_ends_and_code(text: str, found: set[str]) -> None:
+    assert find_terms(text, TERMS) == found
+
+
+def test_a_capitalised_word_broken_at_a_line_end_is_mended_as_the_text_writes_it() -> None:
+    from pipeline.extract import normalize_text
+
+    text = normalize_text("PyTorch and Py-\nTorch; R-CNN and R-\nCNN; Fei-\nFei; self-\nattention")
+    assert text == "PyTorch and PyTorch; R-CNN and R-CNN; Fei-\nFei; selfattention"
+
+
+def test_needles_skip_only_texts_a_term_cannot_match(corpus: Path) -> None:
+    """The quick needle test changes no result: on every real title + abstract of the shared
+    metadata, the terms found with it equal those found by the patterns alone."""
+    import dataclasses
+    import json
+
+    terms = load_terms()
+    assert all(t.needles for t in terms)
+    patterns_only = [dataclasses.replace(t, needles=()) for t in terms]
+    texts = [f"{r['title']}\n\n{r['abstract']}" for r in map(json.loads, (
+        corpus / "metadata" / "cs.NE-1998-2019.jsonl").read_text(encoding="utf-8").splitlines())]
+    found = [find_terms(text, terms) for text in texts]
+    assert found == [find_terms(text, patterns_only) for text in texts]
+    assert sum(map(len, found)) > 1000  # the abstracts do mention terms

@@ -87,6 +87,43 @@ def test_zones_of_the_real_papers(real_pdfs: list[Path], extracted: dict[str, st
     assert resnet["references"].lstrip().startswith("[1] Y. Bengio")
 
 
+# Where each real paper's references end, read by hand: the words that follow them (an
+# appendix, supplementary material, the authors' biographies), or None when the references
+# run to the end of the text.
+REFERENCES_END_BY_HAND = {
+    "1411.3715v1.pdf": "APPENDIX\nA. MFCCs", "1412.6980v9.pdf": "10 APPENDIX\n10.1 CONVERGENCE",
+    "1512.03385v1.pdf": "A. Object Detection Baselines",
+    "1605.06065v1.pdf": "Supplementary Information\n6.1.",
+    "1605.09507v3.pdf": "Yoonchang Han was born in Seoul",
+    "1802.05365v2.pdf": "A Supplemental Material to accompany",
+    "1902.00751v2.pdf": "Supplementary Material for\nParameter-Efficient",
+    "2010.11929v2.pdf": "APPENDIX\nA MULTIHEAD SELF-ATTENTION",
+    "2203.00130v1.pdf": "Paper Plain: Making Medical Research Papers",  # a page's running head
+    "2203.12667v3.pdf": "A Dataset Details", "2210.02997v2.pdf": "A Proof of Proposition 11",
+    "2306.03589v2.pdf": "A Outline of the appendix",
+    "2501.12948_DeepSeek_R1_nostamp.pdf": "Appendix\nA. Contributions and Acknowledgments",
+}
+
+
+def test_appendices_after_the_references_are_body(
+        real_pdfs: list[Path], extracted: dict[str, str | None]) -> None:
+    from pipeline.count import count_term_zones, load_terms
+    from pipeline.extract.zones import find_zones
+
+    full = [p.name for p in real_pdfs if p.parent.name == "pdfs"]
+    found = {}
+    for name in full:
+        text, zones = extracted[name], find_zones(extracted[name])
+        if zones.references_end is not None:
+            found[name] = text[zones.references_end:]
+    assert set(found) == set(REFERENCES_END_BY_HAND)
+    for name, words in REFERENCES_END_BY_HAND.items():
+        assert found[name].startswith(words), (name, found[name][:60])
+    # ELMo names Adam once in its references and three times in its appendix
+    elmo = extracted["1802.05365v2.pdf"]
+    assert count_term_zones(elmo, load_terms(), find_zones(elmo))["adam"] == (0, 3, 1)
+
+
 def test_quality_flags(real_pdfs: list[Path]) -> None:
     from pipeline.extract.pdf_text import assess_quality, extract_job
     from pipeline.papers import PdfJob

@@ -37,22 +37,32 @@ def save_months(db: Path, months: dict[date, dict[str, int]], sizes: dict[date, 
     con.close()
 
 
+SIZES = {date(2015, 1, 1): 25_000, date(2015, 6, 1): 1_000, date(2015, 7, 1): 1_000,
+         date(2016, 1, 1): 200, date(2016, 6, 1): 10_000}
+USES = {
+    # The original's worked example: 1.044% at most before, 8.53% at most in the last
+    # 12 months: 8.53 / 1.044 = 8.17.
+    date(2015, 1, 1): {"resnet": 261, "fractal": 2_500, "edge": 100},
+    date(2015, 6, 1): {"resnet": 5, "fractal": 20, "edge": 30},
+    # 2015-07 is the first recent month, 2015-06 the last one before.
+    date(2015, 7, 1): {"edge": 15, "gans": 2},
+    date(2016, 1, 1): {"resnet": 10, "fractal": 1, "rare": 4},
+    date(2016, 6, 1): {"resnet": 853, "fractal": 46, "gans": 300, "rare": 2},
+}
+
+
 @pytest.fixture(scope="module")
 def hand_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("hot") / "hot.duckdb"
-    sizes = {date(2015, 1, 1): 25_000, date(2015, 6, 1): 1_000,
-             date(2015, 7, 1): 1_000, date(2016, 1, 1): 200, date(2016, 6, 1): 10_000}
-    save_months(db, {
-        # The original's worked example: 1.044% at most before, 8.53% at most in the last
-        # 12 months: 8.53 / 1.044 = 8.17.
-        date(2015, 1, 1): {"resnet": 261, "fractal": 2_500, "edge": 100},
-        date(2015, 6, 1): {"resnet": 5, "fractal": 20, "edge": 30},
-        # 2015-07 is the first recent month, 2015-06 the last one before.
-        date(2015, 7, 1): {"edge": 15, "gans": 2},
-        date(2016, 1, 1): {"resnet": 10, "fractal": 1, "rare": 4},
-        date(2016, 6, 1): {"resnet": 853, "fractal": 46, "gans": 300, "rare": 2},
-    }, sizes)
+    save_months(db, USES, SIZES)  # min_df 2: a word of one paper in a month is not stored
     return db
+
+
+def exact_ratio(term: str) -> float:
+    """The ratio from every paper's use, pruned ones too, as the original computed it."""
+    recent = max(USES[m].get(term, 0) / SIZES[m] for m in SIZES if m > date(2015, 6, 1))
+    before = max(USES[m].get(term, 0) / SIZES[m] for m in SIZES if m <= date(2015, 6, 1))
+    return math.inf if before == 0 else recent / before
 
 
 def hot_list(db: Path, **options: object) -> pl.DataFrame:
@@ -83,26 +93,62 @@ def test_the_originals_worked_example_gives_8_17(hand_db: Path) -> None:
     assert resnet["ratio_low_95"] < resnet["ratio"] < resnet["ratio_high_95"]
 
 
-def test_hot_order_new_terms_first_then_by_ratio(hand_db: Path) -> None:
+def test_hot_order_with_the_bounds_pruned_months_allow(hand_db: Path) -> None:
     listed = hot_list(hand_db, min_papers=1)
-    # gans: no month before holds it (infinite); rare: 4 / 200 = 2% over nothing before;
-    # resnet 8.17; edge 15 / 1,000 = 1.5% over 30 / 1,000 = 3%: 0.5; fractal 0.046.
+    # gans: no month before stores it, but 2015-01 and 2015-06 may each hide one paper
+    # (min_df 2): before is at most 1 / 1,000 = 0.1%, so the ratio is at least 3% / 0.1% =
+    # 30; rare: at least 2% (4 / 200) / 0.1% = 20; resnet 8.17 exactly; edge 15 / 1,000 =
+    # 1.5% over 30 / 1,000 = 3%: 0.5 exactly; fractal at least 0.46% / 10% = 0.046.
     assert listed["term"].to_list() == ["gans", "rare", "resnet", "edge", "fractal"]
-    assert math.isinf(row(listed, "gans")["ratio"])
-    assert row(listed, "gans")["max_share_before_pct"] == 0
-    assert row(listed, "gans")["max_share_recent_pct"] == pytest.approx(3.0)  # 300 / 10,000
+    gans = row(listed, "gans")
+    assert (gans["ratio"], gans["ratio_kind"], gans["is_new"]) == (
+        pytest.approx(30.0), "at least", False)
+    assert gans["max_share_before_pct"] == 0 and gans["max_pruned_share_before_pct"] == 0.1
+    assert gans["max_share_recent_pct"] == pytest.approx(3.0)  # 300 / 10,000
+    assert row(listed, "rare")["ratio"] == pytest.approx(20.0)
     # The window edge: 2015-06 is before (3%), 2015-07 recent (1.5%).
-    assert row(listed, "edge")["ratio"] == pytest.approx(0.5)
+    assert (row(listed, "edge")["ratio"], row(listed, "edge")["ratio_kind"]) == (
+        pytest.approx(0.5), "exact")
+    assert row(listed, "fractal")["ratio_kind"] == "at least"
+
+
+def test_every_ratio_is_the_exact_one_or_a_bound_of_it(hand_db: Path) -> None:
+    for is_not_hot in (False, True):
+        for listed in hot_list(hand_db, min_papers=1, is_not_hot=is_not_hot).to_dicts():
+            exact = exact_ratio(listed["term"])
+            if listed["ratio_kind"] == "exact":
+                assert listed["ratio"] == pytest.approx(exact), listed["term"]
+            elif listed["ratio_kind"] == "at least":
+                assert listed["ratio"] <= exact * (1 + 1e-9), listed["term"]
+            else:
+                assert listed["ratio"] >= exact * (1 - 1e-9), listed["term"]
 
 
 def test_not_hot_lists_the_lowest_ratio_first(hand_db: Path) -> None:
     listed = hot_list(hand_db, is_not_hot=True, min_papers=1)
     fractal = row(listed, "fractal")
-    # 46 / 10,000 = 0.46% recently (1 / 200 = 0.5% in 2016-01 is pruned: one paper < min_df
-    # 2, so it counts as 0), 2,500 / 25,000 = 10% before: 0.046 as in the original.
-    assert fractal["ratio"] == pytest.approx(0.046)
+    # 46 / 10,000 = 0.46% stored recently, but 2016-01 may hide one paper of 200 (0.5%, it
+    # holds exactly one): the ratio is at most 0.5% / 10% (2,500 / 25,000) = 0.05, which is
+    # the exact ratio; the original, reading the pruned month as 0, said 0.046.
+    assert (fractal["ratio"], fractal["ratio_kind"]) == (pytest.approx(0.05), "at most")
+    assert exact_ratio("fractal") == pytest.approx(0.05)
     assert listed["term"].to_list() == ["fractal", "edge", "resnet"]  # gans, rare: none before
-    assert fractal["z_score"] < 0 and fractal["ratio_high_95"] < 1
+    assert fractal["z_score"] < 0 and fractal["ratio_high_95"] < 1 and fractal["is_significant"]
+
+
+def test_a_term_no_paper_used_before_is_new(tmp_path: Path) -> None:
+    db = tmp_path / "new.duckdb"
+    con = store.connect(db)
+    for month, n_using, n_papers in ((date(2015, 1, 1), 0, 50), (date(2016, 6, 1), 20, 50)):
+        texts = ["transformers" if i < n_using else "network" for i in range(n_papers)]
+        frame = pl.DataFrame({"paper_id": [f"{month:%y%m}.{i:05d}" for i in range(n_papers)],
+                              "month": [month] * n_papers, "text": texts})
+        store.save_month_ngrams(con, month, ngrams.count_document_frequencies(frame), n_papers,
+                                min_df=1)  # nothing pruned: a missing row is no paper
+    listed = hot.load_hot_terms(con, MONTH, min_papers=1, is_merged=False)
+    con.close()
+    new = row(listed, "transformers")
+    assert math.isinf(new["ratio"]) and new["is_new"] and new["ratio_kind"] == "exact"
 
 
 def test_min_papers_is_checked_on_the_deciding_peak(hand_db: Path) -> None:

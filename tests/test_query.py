@@ -44,7 +44,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     " values (?, 1, ?, ['cs.LG'], 'cs.LG', ?, ?, 'hand')",
                     [paper_id, f"<script>alert('{paper_id}')</script>",
                      datetime(month.year, month.month, 5), month])
-        con.execute("insert into core_paper_texts values (?, 1, ?, 'ok', 0, null, ?)",
+        con.execute("insert into core_paper_texts values (?, 1, ?, 'ok', 0, null, ?, null)",
                     [paper_id, len(text), text])
     store.recount_ngrams(con)
     con.close()

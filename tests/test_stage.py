@@ -41,8 +41,8 @@ def n_staged(db: Path) -> int:
 
 def assert_ngram_months_match_texts(db: Path) -> None:
     counted = dict(rows(db, "select month, n_papers_with_text from core_ngram_months"))
-    texts = dict(rows(db, "select month, count(*) from core_papers semi join core_paper_texts"
-                          " using (paper_id) group by month"))
+    texts = dict(rows(db, "select month, count(*) from out_counted_papers where is_counted"
+                          " group by month"))
     assert {m: n for m, n in counted.items() if n} == texts
 
 

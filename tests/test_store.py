@@ -140,7 +140,8 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
               "ngram": "resnet", "first_month": date(2016, 4, 1),
               "last_month": date(2017, 3, 1),
               "max_per_point": 10, "ngrams": ["resnet"], "max_ngrams": 10,
-              "paper_ids": ["1706.03762"], "harvest_key": "cs.LG", "n_runs": 5}
+              "paper_ids": ["1706.03762"], "harvest_key": "cs.LG", "n_runs": 5,
+              "min_coverage_pct": 90.0}
     one_row = {"edition_facts", "month_status", "failures_waiting",  # zeros and nulls
                "latest_month_with_text"}
     for name in analyse.query_names():
@@ -153,7 +154,7 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
         named = ", ".join(f"{key} := {sql_literal(value)}" for key, value in params.items())
         assert len(con.execute(f"execute q({named})").fetchall()) == (name in one_row), name
     texts = (store.sql_dir() / "store" / "texts_of_month.sql").read_text()
-    assert con.execute(texts, {"month": date(2017, 3, 1)}).fetchall() == []
+    assert con.execute(texts, {"month": date(2017, 3, 1), "is_counted_only": True}).fetchall() == []
     sample = (store.sql_dir() / "store" / "text_sample_ids.sql").read_text()
     window = {"first_month": date(2016, 4, 1), "last_month": date(2017, 3, 1), "n_papers": 5}
     assert con.execute(sample, window).fetchall() == []
@@ -165,7 +166,8 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
 STORE_VALUES = {"month": date(2017, 3, 1), "categories": "cs.LG", "run_id": "r",
                 "status": "done", "source": "arxiv", "version": "0", "memory_limit": "512MB",
                 "checkpoint_threshold": "64MB", "first_month": date(2016, 4, 1),
-                "last_month": date(2017, 3, 1), "n_papers": 5, "paper_ids": ["1706.03762"]}
+                "last_month": date(2017, 3, 1), "n_papers": 5, "paper_ids": ["1706.03762"],
+                "is_counted_only": True}
 # Statements that make the temp tables others read, run first.
 STORE_FIRST = ("count_failure_attempts", "forget_months", "mark_staged")
 
@@ -177,6 +179,10 @@ def lent_frames() -> dict[str, pl.DataFrame]:
         "batch_papers": papers_frame([], "x"), "batch_versions": versions_frame([]),
         "batch_ids": ids_frame([]), "asked_ids": ids_frame([]), "batch_months": months_frame([]),
         "asked_months": months_frame([]), "batch_texts": texts_frame({}),
+        "batch_categories": pl.DataFrame(schema={"category": pl.String}),
+        "batch_zones": pl.DataFrame(schema={"paper_id": pl.String, "header_end_char": pl.Int32,
+                                            "references_start_char": pl.Int32,
+                                            "references_end_char": pl.Int32}),
         "batch_mentions": mentions_frame({}), "batch_failures": failures_frame({}, None),
         "batch_terms": pl.DataFrame(schema={"term": pl.String, "family": pl.String,
                                             "label": pl.String, "released_month": pl.Date}),

@@ -6,16 +6,21 @@ from pipeline.analyse.phrases import load_papers_with_phrase, load_phrase_series
 from pipeline.analyse.queries import (
     load_family_table,
     load_latest_month,
+    load_month_coverage,
     load_papers_by_month,
     load_papers_mentioning,
     load_papers_of_month,
     load_term_shares,
+    mark_provisional,
     query_names,
     run_named_query,
+    run_named_query_with_text,
     run_sql,
 )
 
-__all__ = ["load_family_table", "load_hot_terms", "load_latest_month", "load_papers_by_month",
-           "load_papers_mentioning", "load_papers_of_month", "load_papers_with_phrase",
-           "load_phrase_series", "load_term_shares", "query_names", "run_named_query",
-           "run_sql"]
+__all__ = [
+    "load_family_table", "load_hot_terms", "load_latest_month", "load_month_coverage",
+    "load_papers_by_month", "load_papers_mentioning", "load_papers_of_month",
+    "load_papers_with_phrase", "load_phrase_series", "load_term_shares", "mark_provisional",
+    "query_names", "run_named_query", "run_named_query_with_text", "run_sql"
+]

@@ -63,7 +63,8 @@ def load_papers_with_phrase(
 ) -> pl.DataFrame:
     """Return the papers of `month` whose full text uses the phrase: id, title, url."""
     words, _ = parse_phrase(phrase)
-    ids = [pid for batch in store.load_texts(con, month, SCAN_BATCH_PAPERS)
+    ids = [pid for batch in store.load_texts(con, month, SCAN_BATCH_PAPERS,
+                                                   is_counted_only=True)
            for pid in batch.filter(has_phrase(words))["paper_id"].to_list()]
     return run_named_query(con, "papers_by_ids", {"paper_ids": ids})
 
@@ -75,7 +76,8 @@ def _scan_series(con: duckdb.DuckDBPyConnection, phrases: list[list[str]]) -> pl
     rows = []
     for month in store.load_months_with_text(con) if phrases else []:
         n_papers, n_with_text = [0] * len(phrases), 0
-        for batch in store.load_texts(con, month, SCAN_BATCH_PAPERS):
+        for batch in store.load_texts(con, month, SCAN_BATCH_PAPERS,
+                                                   is_counted_only=True):
             n_with_text += batch.height
             sums = batch.select(has_phrase(w).sum().alias(str(i)) for i, w in enumerate(phrases))
             n_papers = [n + int(found) for n, found in zip(n_papers, sums.row(0), strict=True)]

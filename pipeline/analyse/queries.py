@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 
 from pipeline import store
+from pipeline.analyse.params import read_params
 from pipeline.errors import QueryError
 
 
@@ -24,6 +25,15 @@ def run_named_query(
     if name not in query_names():  # a name, never a path: nothing outside sql/ is run
         raise QueryError(f"no query named {name!r}; known: {', '.join(query_names())}")
     return run_sql(con, store.read_sql(name), params)
+
+
+def run_named_query_with_text(
+    con: duckdb.DuckDBPyConnection, name: str, raw: dict[str, str]
+) -> pl.DataFrame:
+    """Run `sql/<name>.sql` with parameters given as text, each read as the file declares it."""
+    if name not in query_names():
+        raise QueryError(f"no query named {name!r}; known: {', '.join(query_names())}")
+    return run_named_query(con, name, read_params(name, store.read_sql(name), raw))
 
 
 def run_sql(
@@ -57,6 +67,19 @@ def load_term_shares(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def load_family_table(con: duckdb.DuckDBPyConnection, month: date, family: str) -> pl.DataFrame:
     """The original's table for one month: share_pct, term, label, months_around."""
     return run_named_query(con, "family_table_for_month", {"month": month, "family": family})
+
+
+def load_month_coverage(
+    con: duckdb.DuckDBPyConnection, min_coverage_pct: float
+) -> pl.DataFrame:
+    """Each month's share of texts read, and whether it is under `min_coverage_pct`."""
+    return run_named_query(con, "month_coverage", {"min_coverage_pct": min_coverage_pct})
+
+
+def mark_provisional(frame: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFrame:
+    """Add each row's month's `coverage_pct` and `is_provisional` (`load_month_coverage`)."""
+    return frame.join(coverage.select("month", "coverage_pct", "is_provisional"), on="month",
+                      how="left").with_columns(pl.col("is_provisional").fill_null(True))
 
 
 def load_latest_month(con: duckdb.DuckDBPyConnection) -> date | None:

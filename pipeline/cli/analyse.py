@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline import analyse
 from pipeline.analyse import hot, phrases
-from pipeline.cli.read import print_frame, with_output
+from pipeline.cli.read import note_provisional, print_frame, with_output
 from pipeline.errors import ArxivTrendsError
 from pipeline.papers import parse_month
 from pipeline.report import plots
@@ -36,7 +36,7 @@ def _run_sql(args: argparse.Namespace, settings: Settings) -> int:
 
     def load(con):  # noqa: ANN001, ANN202
         if args.name:
-            return analyse.run_named_query(con, args.name, params)
+            return analyse.run_named_query_with_text(con, args.name, params)
         return analyse.run_sql(con, args.sql, params)
 
     return print_frame(settings, args, load)
@@ -62,7 +62,11 @@ def _add_query(commands: argparse._SubParsersAction) -> None:
 
 def _run_query(args: argparse.Namespace, settings: Settings) -> int:
     def load(con):  # noqa: ANN001, ANN202
-        series = phrases.load_phrase_series(con, args.phrases)
+        coverage = analyse.load_month_coverage(con, settings.min_coverage_pct)
+        series = analyse.mark_provisional(phrases.load_phrase_series(con, args.phrases),
+                                          coverage)
+        note_provisional(coverage, series["month"].unique().to_list(),
+                         settings.min_coverage_pct)
         if args.plot:  # on stderr, so that stdout stays the table (or CSV)
             print(f"plot: {plots.write_series_plot(series, args.plot)}", file=sys.stderr)
         return series
@@ -92,9 +96,14 @@ def _add_hot(commands: argparse._SubParsersAction) -> None:
 def _run_hot(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month)
     min_papers = settings.hot_min_papers if args.min_papers is None else args.min_papers
-    return print_frame(settings, args, lambda con: hot.load_hot_terms(
-        con, month, is_not_hot=args.is_not_hot, limit=args.limit, min_papers=min_papers,
-        is_merged=args.is_merged))
+
+    def load(con):  # noqa: ANN001, ANN202
+        note_provisional(analyse.load_month_coverage(con, settings.min_coverage_pct), [month],
+                         settings.min_coverage_pct)
+        return hot.load_hot_terms(con, month, is_not_hot=args.is_not_hot, limit=args.limit,
+                                  min_papers=min_papers, is_merged=args.is_merged)
+
+    return print_frame(settings, args, load)
 
 
 def _add_papers(commands: argparse._SubParsersAction) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -46,8 +47,10 @@ def write_frame(frame: pl.DataFrame, fmt: str, out: TextIO) -> None:
     """Write `frame` to `out` as `table`, `csv` or `json` (a list of objects)."""
     if fmt == "csv":
         out.write(_to_csv(frame))
-    elif fmt == "json":
-        out.write(json.dumps(frame.to_dicts(), default=_json_default, ensure_ascii=False, indent=1))
+    elif fmt == "json":  # strict JSON: an infinite or undefined number is null
+        rows = [{key: _finite(value) for key, value in row.items()} for row in frame.to_dicts()]
+        out.write(json.dumps(rows, default=_json_default, ensure_ascii=False, indent=1,
+                             allow_nan=False))
         out.write("\n")
     else:
         out.write(_to_text_table(frame))
@@ -61,6 +64,11 @@ def _to_csv(frame: pl.DataFrame) -> str:
     buffer = io.StringIO()
     flat.write_csv(buffer)
     return buffer.getvalue()
+
+
+def _finite(value: object) -> object:
+    """A float that is infinite or not a number as None (JSON has neither)."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def _json_default(value: object) -> str:

@@ -70,7 +70,7 @@ def _run_report(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month) if args.month else None
     site_dir = args.site or settings.site_dir
     data = read_with(settings, lambda con: report.load_edition_data(
-        con, month, settings.hot_min_papers))
+        con, month, settings.hot_min_papers, settings.min_coverage_pct))
     print(report.write_site_edition(data, site_dir))
     return 0
 
@@ -112,9 +112,33 @@ def _run_table(args: argparse.Namespace, settings: Settings) -> int:
         month = parse_month(args.month) if args.month else analyse.load_latest_month(con)
         if month is None:
             raise ArxivTrendsError("the database holds no paper with text yet")
-        return analyse.load_family_table(con, month, args.family)
+        coverage = analyse.load_month_coverage(con, settings.min_coverage_pct)
+        table = analyse.load_family_table(con, month, args.family)
+        of_month = coverage.filter(pl.col("month") == month)
+        note_provisional(coverage, [month], settings.min_coverage_pct)
+        return table.with_columns(
+            coverage_pct=pl.lit(of_month["coverage_pct"][0] if of_month.height else None),
+            is_provisional=pl.lit(bool(of_month["is_provisional"][0]) if of_month.height
+                                  else True))
 
     return print_frame(settings, args, load)
+
+
+def note_provisional(coverage: pl.DataFrame, months: list, min_coverage_pct: float) -> None:
+    """Say on stderr which of the months shown are provisional (too few texts read yet)."""
+    rows = coverage.filter(pl.col("month").is_in(months) & pl.col("is_provisional")).rows(
+        named=True)
+    if len(rows) > 3:
+        listed = ", ".join(f"{row['month']:%Y-%m}" for row in rows)
+        print(f"note: {len(rows)} of the months shown are provisional (under the "
+              f"{min_coverage_pct:g}% of min_coverage_pct of their texts counted): {listed}",
+              file=sys.stderr)
+        return
+    for row in rows:
+        print(f"note: {row['month']:%Y-%m} is provisional: {row['n_with_text']:,} of its "
+              f"{row['n_papers']:,} papers' texts counted ({row['coverage_pct'] or 0}%, under "
+              f"the {min_coverage_pct:g}% of min_coverage_pct); its shares may still change",
+              file=sys.stderr)
 
 
 def _add_failures(commands: argparse._SubParsersAction) -> None:

@@ -165,10 +165,12 @@ def _run_add_pdfs(args: argparse.Namespace, settings: Settings) -> int:
 
 def _add_recount(commands: argparse._SubParsersAction) -> None:
     cmd = commands.add_parser(
-        "recount", help="count terms, unigrams and bigrams again in stored text",
-        description="Recount the curated terms (pipeline/terms.toml, or terms_path) and the "
-        "unigram/bigram document frequencies in every stored text, or in one month's, "
-        "without reading any PDF again (after editing the terms file or ngram_min_df).")
+        "recount", help="find zones, count terms, unigrams and bigrams again in stored text",
+        description="Find the zones (title page, body, references) and recount the curated "
+        "terms (pipeline/count/terms.toml, or terms_path) and the unigram/bigram document "
+        "frequencies in every stored text, or in one month's, without reading any PDF "
+        "again (after editing the terms file, changing ngram_min_df or the categories, or "
+        "upgrading arxiv-trends).")
     cmd.add_argument("--month", action="append", help="only this month, YYYY-MM (repeatable)")
     cmd.set_defaults(run=_run_recount, writes=True)
 

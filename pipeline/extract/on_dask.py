@@ -9,13 +9,13 @@ start the pool's process: run them with `distributed.worker.daemon: false`
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pipeline.extract.pdf_text import Extracted, extract_job
 from pipeline.extract.workers import KillablePool, WorkerFailure
-from pipeline.papers import PdfJob
 
 BATCH_SIZE = 16
 BATCHES_PER_WORKER = 2  # in flight at once: enough to keep workers busy, memory bounded
@@ -57,5 +57,4 @@ def _batches(jobs: Iterable) -> Iterator[list]:
     iterator = iter(jobs)
     while batch := list(itertools.islice(iterator, BATCH_SIZE)):
         yield [job if job.data is not None else
-               PdfJob(job.paper_id, job.name, Path(job.name).read_bytes(), job.version)
-               for job in batch]
+               dataclasses.replace(job, data=Path(job.name).read_bytes()) for job in batch]

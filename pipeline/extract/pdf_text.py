@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from pipeline.errors import ExtractError
 from pipeline.papers import PdfJob
 
 _LINE_END_HYPHEN = re.compile(r"([a-z])-\n([a-z])")
+# a word broken at a line end with a capital on either side (both lower case: joined above)
+_BROKEN_CAPITALISED = re.compile(r"(?<![\w-])([A-Za-z][\w'’]*)-\n([A-Za-z][\w'’]*)(?![\w-])")
+_WORD = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
 _CID = re.compile(r"\(cid:\d+\)")
 SHORT_TEXT_CHARS = 1000
 
@@ -37,7 +41,26 @@ def normalize_text(raw: str) -> str:
     """Fold ligatures and width variants (NFKC) and rejoin words hyphenated at line ends."""
     text = unicodedata.normalize("NFKC", raw)
     text = _CID.sub(" ", text)
-    return _LINE_END_HYPHEN.sub(r"\1\2", text)
+    text = _LINE_END_HYPHEN.sub(r"\1\2", text)
+    return _rejoin_capitalised(text)
+
+
+def _rejoin_capitalised(text: str) -> str:
+    """Mend a capitalised word broken at a line end ("Py-\nTorch", "Le-\nCun", "R-\nCNN") the
+    way the same text writes it elsewhere: joined ("PyTorch") where it does so at least as
+    often as hyphenated, hyphenated ("R-CNN") where that is more usual, else as it is."""
+    if _BROKEN_CAPITALISED.search(text) is None:
+        return text
+    seen = Counter(word.lower() for word in _WORD.findall(text))
+
+    def mend(match: re.Match[str]) -> str:
+        head, tail = match[1], match[2]
+        joined, hyphenated = seen[(head + tail).lower()], seen[f"{head}-{tail}".lower()]
+        if joined and joined >= hyphenated:
+            return head + tail
+        return f"{head}-{tail}" if hyphenated else match[0]
+
+    return _BROKEN_CAPITALISED.sub(mend, text)
 
 
 def assess_quality(raw: str, text: str) -> str:

@@ -49,7 +49,8 @@ def run_demo(
     say(f"writing the report site to {site_dir}")
     con = store.connect(settings.db_path, read_only=True)
     try:
-        data = report.load_edition_data(con, hot_min_papers=DEMO_HOT_MIN_PAPERS)
+        data = report.load_edition_data(con, hot_min_papers=DEMO_HOT_MIN_PAPERS,
+                                        min_coverage_pct=settings.min_coverage_pct)
         n_terms = analyse.run_named_query(con, "terms").height
     finally:
         con.close()

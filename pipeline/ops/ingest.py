@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import time
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -30,10 +29,10 @@ from pathlib import Path
 import duckdb
 
 from pipeline import store
-from pipeline.count import Term, count_term_zones, load_terms
-from pipeline.extract import extract_many, find_zones
-from pipeline.papers import Paper, PdfJob, month_from_id
-from pipeline.progress import ProgressBar, Say
+from pipeline.count import load_terms
+from pipeline.ops.read import ReadPaper, read_pdfs
+from pipeline.papers import Paper, month_from_id
+from pipeline.progress import Say
 from pipeline.settings import Settings
 from pipeline.sources import PaperBatch, Source
 
@@ -59,18 +58,6 @@ class IngestSummary:
     n_mentions: int
 
 
-@dataclass(frozen=True)
-class ReadPaper:
-    """One PDF read: its text, zones and curated-term mentions, or why it failed."""
-
-    paper_id: str
-    text: store.PaperText | None
-    mentions: dict[str, tuple[int, ...]]
-    failure: tuple[str, str] | None  # (path, reason)
-    path: str = ""  # the file read
-    version: int | None = None
-
-
 def ingest(
     settings: Settings, source: Source, progress: Progress | None = None,
     run_id: str | None = None, con: duckdb.DuckDBPyConnection | None = None,
@@ -93,6 +80,10 @@ def ingest(
             stack.callback(con.close)
         if has_texts:
             store.save_terms(con, terms)
+            if store.save_categories(con, settings.categories):
+                say(f"the papers that count are now those of {', '.join(settings.categories)}:"
+                    " every month's n-grams are counted again")
+                store.recount_ngrams(con, min_df=settings.ngram_min_df)
         return write_source(con, settings, source, reads, say, run_id)
 
 
@@ -118,7 +109,7 @@ def _write_whole_months(
     records = PaperBatch.concat(list(source.batches))
     failures: Failures = {}
     n_with_text = n_mentions = 0
-    with store.MonthsWriter(con, records, source.name, run_id,
+    with store.MonthsWriter(con, records, source.name, run_id, settings.categories,
                             settings.ngram_min_df) as writer:
         for chunk in _chunks(reads, chunk_papers):
             texts = {r.paper_id: r.text for r in chunk if r.text is not None}
@@ -171,63 +162,59 @@ def _stage_reads(
 ) -> Counter[tuple[date, bool]]:
     """Stage a chunk of reads, month by month; count them by (month, has text).
 
-    A paper's month is its stored (or staged) one; a paper without metadata gets a
-    placeholder in its id's month.
+    A paper's text is stored at its highest version: a read of a lower version than one
+    stored, staged or in the chunk is left out. A paper's month is its stored (or staged)
+    one; a paper without metadata gets a placeholder (`_placeholder`).
     """
-    known = store.load_known_months(con, [read.paper_id for read in chunk])
+    reads = _highest_versions(chunk, store.load_text_versions(con, [r.paper_id for r in chunk]))
+    known = store.load_known_months(con, [read.paper_id for read in reads])
     batches: dict[date, store.MonthBatch] = {}
     new_papers: dict[date, list[Paper]] = {}
     counts: Counter[tuple[date, bool]] = Counter()
-    for read in chunk:
-        month = known.get(read.paper_id) or month_from_id(read.paper_id)
+    for read in reads:
+        placeholder = None if read.paper_id in known else _placeholder(read)
+        month = known.get(read.paper_id) or placeholder.month
         batch = batches.setdefault(month, store.MonthBatch(month, []))
         if read.text is not None:
             batch.texts[read.paper_id] = read.text
             batch.mentions[read.paper_id] = read.mentions
         else:
             batch.failures[read.paper_id] = read.failure or (read.path, "unknown error")
-        if read.paper_id not in known:  # two versions of one paper: the store keeps the later
-            new_papers.setdefault(month, []).append(_placeholder(read, month))
+        if placeholder is not None:
+            new_papers.setdefault(month, []).append(placeholder)
         counts[month, read.text is not None] += 1
     for month, batch in batches.items():
         store.stage_reads(con, batch, source, run_id, new_papers.get(month, []))
     return counts
 
 
-def read_pdfs(
-    settings: Settings, terms: list[Term], jobs: Iterable[PdfJob], say: Progress,
-    n_jobs: int | None = None,
-) -> Iterator[ReadPaper]:
-    """Extract PDFs in worker processes; find each text's zones and the terms in each zone."""
-    started = time.monotonic()
-    step = max(1, (n_jobs or 1000) // 10)
-    with ProgressBar("extracting PDFs", n_jobs) as bar:
-        count = bar.unless_drawing(say)
-
-        def on_progress(done: int) -> None:
-            bar.update()
-            if done % step == 0 or done == n_jobs:
-                of = f"/{n_jobs}" if n_jobs else ""
-                count(f"extracted {done}{of} PDFs ({time.monotonic() - started:.0f} s)")
-
-        for result in extract_many(jobs, settings.extract_workers, settings.extract_timeout_s,
-                                   settings.extract_memory_mb, on_progress,
-                                   settings.dask_scheduler):
-            if result.text is None:
-                yield ReadPaper(result.paper_id, None, {},
-                                (result.path, result.error or "unknown error"), result.path,
-                                result.version)
-                continue
-            zones = find_zones(result.text)
-            text = store.PaperText(result.text, result.version, result.quality or "ok", zones)
-            yield ReadPaper(result.paper_id, text, count_term_zones(result.text, terms, zones),
-                            None, result.path, result.version)
+def _highest_versions(chunk: list[ReadPaper], stored: dict[str, int]) -> list[ReadPaper]:
+    """Of each paper's reads, the one of the highest version (a text over a failure), unless
+    a text of a higher version is stored already."""
+    best: dict[str, ReadPaper] = {}
+    for read in chunk:
+        rank = (read.version or 0, read.text is not None)
+        other = best.get(read.paper_id)
+        if other is None or rank > (other.version or 0, other.text is not None):
+            best[read.paper_id] = read
+    return [read for read in best.values()
+            if (read.version or 0) >= stored.get(read.paper_id, 0)]
 
 
-def _placeholder(read: ReadPaper, month: date) -> Paper:
-    """A paper known only from its PDF's name: id, version and month."""
+def _placeholder(read: ReadPaper) -> Paper:
+    """A paper known only from its PDF: id and version from the file's name; primary category
+    and v1 date from page 1's arXiv stamp (v1's day, or the first of the id's month for a
+    later version); none of them if there is no stamp (held apart until metadata arrives).
+    """
+    stamp = read.stamp if read.stamp and read.stamp.paper_id == read.paper_id else None
+    month = month_from_id(read.paper_id)
     start = datetime(month.year, month.month, 1)
-    return Paper(read.paper_id, read.version or 1, "", (), "", (), start, start)
+    if stamp is None:
+        return Paper(read.paper_id, read.version or 1, "", (), "", (), start, start)
+    submitted = datetime.combine(stamp.submitted_on, datetime.min.time())
+    published = submitted if stamp.version == 1 else start
+    return Paper(read.paper_id, read.version or stamp.version, "", (), stamp.primary_category,
+                 (stamp.primary_category,), published, submitted)
 
 
 def _n_with(by_month: Counter[tuple[date, bool]], has_text: bool) -> int:

@@ -106,7 +106,8 @@ def publish_edition(settings: Settings, month: date) -> Path:
     store.publish_read_copy(settings.db_path)
     con, _ = store.connect_reading(settings.db_path)
     try:
-        data = report.load_edition_data(con, month, settings.hot_min_papers)
+        data = report.load_edition_data(con, month, settings.hot_min_papers,
+                                        settings.min_coverage_pct)
     finally:
         con.close()
     return report.write_site_edition(data, settings.site_dir)

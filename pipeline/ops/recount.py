@@ -15,7 +15,7 @@ import duckdb
 
 from pipeline import store
 from pipeline.count import Term, count_term_zones, load_terms
-from pipeline.extract import Zones
+from pipeline.extract import Zones, find_zones
 from pipeline.progress import ProgressBar
 from pipeline.settings import Settings
 
@@ -35,11 +35,14 @@ def recount_terms(
     settings: Settings, months: list[date] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> RecountSummary:
-    """Recount the curated terms, unigrams and bigrams of the stored texts of `months` (all)."""
+    """Recount the zones, curated terms, unigrams and bigrams of the stored texts of `months`
+    (all), after the terms file, the zone rules or the categories that count changed."""
     terms = load_terms(settings.terms_path)
     con = store.connect(settings.db_path)
     try:
         store.save_terms(con, terms)
+        if store.save_categories(con, settings.categories):
+            months = None  # which papers count changed: every month is counted again
         months = months or store.load_months_with_text(con)
         n_papers = n_mentions = 0
         with ProgressBar("counting", store.load_n_texts(con, months)) as bar:
@@ -60,20 +63,20 @@ def recount_terms(
 def _recount_month(
     con: duckdb.DuckDBPyConnection, month: date, terms: list[Term], bar: ProgressBar
 ) -> tuple[int, int]:
-    """Recount the month's stored texts; return how many papers and mentions."""
+    """Find the zones of the month's stored texts again and recount their curated terms;
+    return how many papers and mentions."""
     n_papers = n_mentions = 0
     for batch in store.load_texts(con, month, BATCH_PAPERS):
-        mentions = {
-            row["paper_id"]: count_term_zones(
-                row["text"], terms, Zones(row["header_end_char"], row["references_start_char"]))
-            for row in batch.iter_rows(named=True)
-        }
+        rows = batch.select("paper_id", "text", "authors").rows()
+        zones = {pid: find_zones(text) for pid, text, _ in rows}
+        mentions = {pid: count_term_zones(text, terms, zones[pid], authors or ())
+                    for pid, text, authors in rows}
+        store.write_zones(con, zones)
         store.write_mentions(con, mentions)
         n_papers += batch.height
         n_mentions += sum(len(m) for m in mentions.values())
         bar.update(batch.height)
     return n_papers, n_mentions
-
 
 
 def count_abstracts(

@@ -20,6 +20,8 @@ DASHES = ("solid", "dash", "dot", "dashdot")
 
 
 SHOWN_TERMS = 5  # lines drawn at first; the others are a click on the legend away
+PROVISIONAL_SYMBOL = "circle-open"  # a month with too few texts read yet
+PROVISIONAL_NOTE = " (provisional: too few texts read yet)"
 
 
 def figure_json(figure: go.Figure, toggles: dict[str, list] | None = None) -> str:
@@ -50,17 +52,24 @@ def _finish(figure: go.Figure, title: str, y_title: str, source: str) -> go.Figu
     return figure
 
 
-def render_denominator_figure(papers_by_month: pl.DataFrame, source: str) -> go.Figure:
-    """Papers per month, and those whose full text was read: the shares' denominator."""
+def render_denominator_figure(papers_by_month: pl.DataFrame, coverage: pl.DataFrame,
+                              source: str) -> go.Figure:
+    """Papers per month, those whose full text counts (the shares' denominator), and the
+    provisional months (too few texts read yet), marked."""
     months = papers_by_month["month"].to_list()
+    provisional = set(coverage.filter(pl.col("is_provisional"))["month"].to_list())
     figure = go.Figure([
         go.Bar(x=months, y=papers_by_month["n_papers"].to_list(), name="papers",
                marker_color=OKABE_ITO[4], hovertemplate="%{x|%Y-%m}: %{y:,} papers<extra></extra>"),
-        go.Scatter(x=months, y=papers_by_month["n_with_text"].to_list(), mode="lines",
-                   name="with full text read", line={"color": OKABE_ITO[0], "width": 2},
-                   hovertemplate="%{x|%Y-%m}: %{y:,} with full text<extra></extra>"),
+        go.Scatter(x=months, y=papers_by_month["n_with_text"].to_list(), mode="lines+markers",
+                   name="with full text counted", line={"color": OKABE_ITO[0], "width": 2},
+                   marker={"size": 6, "symbol": [PROVISIONAL_SYMBOL if m in provisional
+                                                 else "circle" for m in months]},
+                   customdata=[PROVISIONAL_NOTE if m in provisional else "" for m in months],
+                   hovertemplate="%{x|%Y-%m}: %{y:,} with full text%{customdata}<extra></extra>"),
     ])
-    return _finish(figure, "Papers per month", "papers per month", source)
+    return _finish(figure, "Papers per month (open marks: provisional)", "papers per month",
+                   source)
 
 
 def render_family_figure(
@@ -98,14 +107,19 @@ def _add_share_traces(figure: go.Figure, rows: pl.DataFrame, term: str, label: s
         fill="toself", fillcolor=_with_alpha(colour, 0.08), line={"width": 0},
         hoverinfo="skip"))
     counts = rows[f"n_mentioning{suffix}"].to_list()
+    provisional = (rows["is_provisional"].fill_null(True).to_list()
+                   if "is_provisional" in rows.columns else [False] * len(months))
     figure.add_trace(go.Scatter(
         x=months, y=rows[f"share{suffix}_pct"].to_list(), name=label, legendgroup=term,
-        visible=visible, mode="lines+markers", marker={"size": 5},
+        visible=visible, mode="lines+markers",
+        marker={"size": 5, "symbol": [PROVISIONAL_SYMBOL if p else "circle"
+                                      for p in provisional]},
         line={"color": colour, "dash": dash, "width": 2},
-        customdata=[[term, f"{m:%Y-%m}", k, n] for m, k, n in
-                    zip(months, counts, rows["n_papers"].to_list())],
+        customdata=[[term, f"{m:%Y-%m}", k, n, PROVISIONAL_NOTE if p else ""]
+                    for m, k, n, p in zip(months, counts, rows["n_papers"].to_list(),
+                                          provisional)],
         hovertemplate=f"{_escape(label)} %{{x|%Y-%m}}: %{{y:.1f}}% (%{{customdata[2]}} of "
-        "%{customdata[3]} papers)<extra>click for the papers</extra>"))
+        "%{customdata[3]} papers)%{customdata[4]}<extra>click for the papers</extra>"))
 
 
 def render_explorer_figure(source: str) -> go.Figure:

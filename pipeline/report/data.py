@@ -19,6 +19,7 @@ DRILL_PER_POINT = 10  # papers listed per point; the rest are counted
 EXPLORER_NGRAMS = 3_000  # n-grams shipped with the term explorer
 EXPLORER_MIN_PAPERS = 3
 HOT_LIMIT = 30
+DEFAULT_MIN_COVERAGE_PCT = 90.0  # the `min_coverage_pct` setting's default
 
 
 @dataclass(frozen=True)
@@ -48,17 +49,36 @@ class EditionData:
     facts: dict
     sources: tuple[str, ...]
     generated_at: datetime
+    coverage: pl.DataFrame  # month, n_papers, n_with_text, coverage_pct, is_provisional
+    min_coverage_pct: float
     version: str = __version__
+
+    @property
+    def is_provisional(self) -> bool:
+        """Whether too few of the edition month's texts are read for its numbers to be final."""
+        row = self.coverage.filter(pl.col("month") == self.month)
+        return bool(row["is_provisional"][0]) if row.height else True
 
 
 def load_edition_data(
     con: duckdb.DuckDBPyConnection, month: date | None = None,
     hot_min_papers: int = hot.DEFAULT_MIN_PAPERS,
+    min_coverage_pct: float = DEFAULT_MIN_COVERAGE_PCT,
 ) -> EditionData:
-    """Read one edition's tables; `month` defaults to the latest month with full text."""
-    month = month or analyse.load_latest_month(con)
-    if month is None:
+    """Read one edition's tables; `month` defaults to the latest month with full text.
+
+    Args:
+        min_coverage_pct: a month whose share of texts read is under this is provisional.
+    """
+    latest = analyse.load_latest_month(con)
+    if latest is None:
         raise ArxivTrendsError("the database holds no paper with text yet: nothing to report")
+    coverage = analyse.load_month_coverage(con, min_coverage_pct)
+    month = month or latest
+    with_text = coverage.filter((pl.col("month") == month) & (pl.col("n_with_text") > 0))
+    if with_text.height == 0:
+        raise ArxivTrendsError(f"no paper of {month:%Y-%m} has its text counted: nothing to "
+                               f"report for it (the newest month with text is {latest:%Y-%m})")
     ranked, reason = _load_hot_lists(con, month, hot_min_papers)
     hot_terms = [] if ranked is None else [t for frame in ranked for t in frame["term"]]
     shipped = analyse.run_named_query(con, "explorer_ngrams", {
@@ -71,7 +91,8 @@ def load_edition_data(
     return EditionData(
         month=month,
         papers_by_month=analyse.load_papers_by_month(con).filter(pl.col("month") <= month),
-        term_shares=analyse.load_term_shares(con).filter(pl.col("month") <= month),
+        term_shares=analyse.load_term_shares(con).filter(pl.col("month") <= month).join(
+            coverage.select("month", "is_provisional"), on="month", how="left"),
         background=analyse.run_named_query(con, "term_background"),
         family_tables={f: analyse.load_family_table(con, month, f) for f in FAMILIES},
         gainers=analyse.run_named_query(con, "term_gainers", {"month": month}),
@@ -84,6 +105,8 @@ def load_edition_data(
         facts=analyse.run_named_query(con, "edition_facts", {"month": month}).to_dicts()[0],
         sources=tuple(sources["source"].to_list()),
         generated_at=datetime.now().astimezone().replace(microsecond=0),
+        coverage=coverage.filter(pl.col("month") <= month),
+        min_coverage_pct=min_coverage_pct,
     )
 
 

@@ -91,13 +91,16 @@ def _base_context(data: EditionData) -> dict:
         last_run = (f"{facts['last_run_finished_at']:%Y-%m-%d %H:%M} UTC, "
                     f"{facts['last_run_status']} ({facts['last_run_source']})")
     data_date = f"{newest:%Y-%m-%d}" if newest else "–"
+    categories = facts["categories"] or list(ML_CATEGORIES)
     return {
+        "is_provisional": data.is_provisional, "min_coverage_pct": data.min_coverage_pct,
+        "coverage_month": _pct(facts["n_with_text_month"], facts["n_papers_month"]),
         "month_label": charts.month_label(data.month), "month_short": f"{data.month:%Y-%m}",
         "nav": NAV, "is_sample": "sample" in data.sources, "facts": facts,
         "data_date": data_date, "last_run": last_run, "version": data.version,
         "generated_at": f"{data.generated_at:%Y-%m-%d %H:%M %Z}",
-        "source": f"Source: full texts of arXiv papers in {', '.join(ML_CATEGORIES[:3])},\n"
-                  f"{', '.join(ML_CATEGORIES[3:])}, to {data_date}; arxiv-trends {data.version}",
+        "source": f"Source: full texts of arXiv papers in {', '.join(categories[:3])},\n"
+                  f"{', '.join(categories[3:])}, to {data_date}; arxiv-trends {data.version}",
     }
 
 
@@ -106,10 +109,9 @@ def _front_context(data: EditionData, editions: list[str], source: str) -> dict:
     hot = data.hot_lists.hot.head(10).to_dicts() if data.hot_lists else []
     return {
         "denominator_json": charts.figure_json(charts.render_denominator_figure(
-            data.papers_by_month, source)),
+            data.papers_by_month, data.coverage, source)),
         "first_month": f"{months[0]:%Y-%m}" if months else "–",
-        "coverage_month": _pct(data.facts["n_with_text_month"], data.facts["n_papers_month"]),
-        "hot": [{**row, "ratio_text": _ratio_text(row["ratio"])} for row in hot],
+        "hot": [{**row, "ratio_text": ratio_text(row)} for row in hot],
         "hot_missing_reason": data.hot_missing_reason,
         "gainers": data.gainers.filter(pl.col("change_pct_points") > 0).head(8).to_dicts(),
         "editions": sorted(set(editions) | {f"{data.month:%Y-%m}"}, reverse=True),
@@ -172,14 +174,14 @@ def _hot_context(data: EditionData) -> dict:
         return {"hot": [], "not_hot": [], "hot_missing_reason": data.hot_missing_reason}
     lists = data.hot_lists
     return {"hot": _hot_rows(lists.hot, lists), "not_hot": _hot_rows(lists.not_hot, lists),
-            "min_papers": lists.min_papers, "min_df": DEFAULT_MIN_DF,
+            "min_papers": lists.min_papers, "min_df": _min_df(data),
             "hot_missing_reason": None}
 
 
 def _hot_rows(frame: pl.DataFrame, lists: HotLists) -> list[dict]:
     shares = {term: group.sort("month")["share_pct"].to_list()
               for (term,), group in lists.series.group_by("ngram")}
-    return [{**row, "ratio_text": _ratio_text(row["ratio"]),
+    return [{**row, "ratio_text": ratio_text(row),
              "interval_text": f"{row['ratio_low_95']:.2g}–{row['ratio_high_95']:.2g}",
              "sparkline": charts.render_sparkline(shares.get(row["term"], []))}
             for row in frame.to_dicts()]
@@ -190,8 +192,10 @@ def _explorer(data: EditionData, source: str) -> tuple[dict, str]:
     by_ngram = _fit_explorer({ngram: group["n_papers"].to_list() for (ngram,), group
                               in counts.group_by("ngram", maintain_order=True)})
     denominators = counts.group_by("month").agg(pl.col("n_papers_with_text").first()).sort("month")
+    provisional = data.coverage.filter(pl.col("is_provisional"))["month"].to_list()
     payload = {"months": [f"{m:%Y-%m}" for m in denominators["month"].to_list()],
-               "n_with_text": denominators["n_papers_with_text"].to_list(), "ngrams": by_ngram}
+               "n_with_text": denominators["n_papers_with_text"].to_list(), "ngrams": by_ngram,
+               "provisional": [f"{m:%Y-%m}" for m in provisional]}
     payload_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     script = "window.ARXIV_TRENDS_EXPLORER = " + payload_json.replace("<", "\\u003c") + ";\n"
     default = ", ".join(t for t in ("tensorflow", "pytorch", "resnet") if t in by_ngram)
@@ -212,15 +216,30 @@ def _fit_explorer(by_ngram: dict[str, list[int]]) -> dict[str, list[int]]:
 
 
 def _method_context(data: EditionData) -> dict:
-    return {"categories": ", ".join(ML_CATEGORIES), "n_terms": data.background.height,
+    facts = data.facts
+    return {"categories": ", ".join(facts["categories"] or ML_CATEGORIES),
+            "n_terms": data.background.height,
             "n_families": len(FAMILIES), "terms_version": load_terms_version(),
-            "min_df": DEFAULT_MIN_DF, "sources": ", ".join(data.sources),
-            "coverage_month": _pct(data.facts["n_with_text_month"], data.facts["n_papers_month"]),
-            "coverage_all": _pct(data.facts["n_with_text_all"], data.facts["n_papers_all"])}
+            "min_df": _min_df(data), "sources": ", ".join(data.sources),
+            "coverage_all": _pct(facts["n_with_text_all"], facts["n_papers_all"]),
+            "provisional_months": [f"{m:%Y-%m}" for m in data.coverage.filter(
+                pl.col("is_provisional") & (pl.col("n_with_text") > 0))["month"].to_list()]}
 
 
-def _ratio_text(ratio: float) -> str:
-    return "new" if math.isinf(ratio) else f"{ratio:.2f}"
+def _min_df(data: EditionData) -> int:
+    """The pruning threshold the edition month's n-grams were stored with."""
+    return data.facts["min_df_month"] or DEFAULT_MIN_DF
+
+
+def ratio_text(row: dict) -> str:
+    """A hot list's ratio as people read it: `8.17`, `≥ 30`, `≤ 0.05` (a bound), `new`."""
+    if row["is_new"]:
+        return "new"
+    prefix = {"at least": "≥ ", "at most": "≤ "}.get(row["ratio_kind"], "")
+    if math.isinf(row["ratio"]):
+        return f"{prefix}∞"
+    value = row["ratio"]
+    return f"{prefix}{value:.2f}" if value >= 0.1 else f"{prefix}{value:.2g}"
 
 
 def _pct(part: int, whole: int) -> str:

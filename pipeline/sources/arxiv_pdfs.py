@@ -45,7 +45,8 @@ def iter_downloads(
             try:
                 if not dest.exists():
                     _write_atomically(dest, fetch_pdf(paper, settings, session))
-                job = PdfJob(paper.paper_id, str(dest), version=paper.version)
+                job = PdfJob(paper.paper_id, str(dest), version=paper.version,
+                             authors=paper.authors)
             except FetchError as err:
                 job = PdfJob(paper.paper_id, err.url, version=paper.version,
                              failure=f"download: {err.reason}")

@@ -38,5 +38,6 @@ def feed_jobs(papers: list[Paper], pdf_dir: Path) -> list[PdfJob]:
     for paper in sorted(papers, key=lambda p: p.paper_id):
         path = pdf_dir / pdf_filename(paper.paper_id, paper.version)
         jobs.append(PdfJob(paper.paper_id, str(path), version=paper.version,
-                           failure=None if path.exists() else "no PDF file"))
+                           failure=None if path.exists() else "no PDF file",
+                           authors=paper.authors))
     return jobs

@@ -27,6 +27,8 @@ from pipeline.store.papers import (
     load_known_months,
     load_papers_without_text,
     load_read_versions,
+    load_text_versions,
+    save_categories,
     save_terms,
     stage_batch,
 )
@@ -47,6 +49,7 @@ from pipeline.store.texts import (
     load_texts,
     save_abstract_counts,
     write_mentions,
+    write_zones,
 )
 from pipeline.store.windows import (
     load_complete_windows,
@@ -60,10 +63,10 @@ __all__ = [
     "StoredMonth", "close_run", "connect", "connect_reading", "fetch_sql_file",
     "load_abstracts_to_count", "load_complete_windows", "load_harvest_status",
     "load_known_months", "load_months_with_text", "load_n_texts", "load_papers_without_text",
-    "load_read_versions", "load_text_sample", "load_texts", "load_window_total", "mark_writing",
-    "open_run",
-    "publish_read_copy", "publish_staged", "read_copy_path", "read_sql", "recount_month_ngrams",
-    "recount_ngrams", "registered", "run_sql_file", "save_abstract_counts",
-    "save_month_harvest", "save_month_ngrams", "save_terms", "sql_dir", "stage_batch",
-    "stage_reads", "transaction", "write_mentions", "writing_marker_path",
+    "load_read_versions", "load_text_sample", "load_text_versions", "load_texts",
+    "load_window_total", "mark_writing", "open_run", "publish_read_copy", "publish_staged",
+    "read_copy_path", "read_sql", "recount_month_ngrams", "recount_ngrams", "registered",
+    "run_sql_file", "save_abstract_counts", "save_categories", "save_month_harvest",
+    "save_month_ngrams", "save_terms", "sql_dir", "stage_batch", "stage_reads", "transaction",
+    "write_mentions", "write_zones", "writing_marker_path"
 ]

@@ -48,10 +48,12 @@ def months_frame(months: list[date]) -> pl.DataFrame:
 def texts_frame(texts: dict[str, PaperText]) -> pl.DataFrame:
     """Texts as rows of `core_paper_texts`."""
     rows = [(pid, t.version, len(t.text), t.quality, t.zones.header_end,
-             t.zones.references_start, t.text) for pid, t in texts.items()]
+             t.zones.references_start, t.text, t.zones.references_end)
+            for pid, t in texts.items()]
     return pl.DataFrame(rows, orient="row", schema={
         "paper_id": pl.String, "version": pl.Int32, "n_chars": pl.Int32, "quality": pl.String,
-        "header_end_char": pl.Int32, "references_start_char": pl.Int32, "text": pl.String})
+        "header_end_char": pl.Int32, "references_start_char": pl.Int32, "text": pl.String,
+        "references_end_char": pl.Int32})
 
 
 def mentions_frame(mentions: Mentions) -> pl.DataFrame:

@@ -31,7 +31,7 @@ from pipeline.store.frames import (
     months_frame,
     texts_frame,
 )
-from pipeline.store.ngram_counts import replace_month_ngrams
+from pipeline.store.ngram_counts import recount_month_ngrams, replace_month_ngrams
 from pipeline.store.runs import record_batch
 
 
@@ -55,13 +55,19 @@ class MonthsWriter:
 
     def __init__(
         self, con: duckdb.DuckDBPyConnection, records: PaperBatch, source: str, run_id: str,
-        min_df: int = DEFAULT_MIN_DF,
+        categories: tuple[str, ...], min_df: int = DEFAULT_MIN_DF,
     ) -> None:
         self.con, self.records, self.source, self.run_id = con, records, source, run_id
         self.min_df = min_df
         self.month_of: dict[str, date] = dict(records.papers.select("paper_id", "month").rows())
         self.months = sorted(set(self.month_of.values()))
+        # the papers whose texts count in the shares (and n-grams): of the categories
+        wanted = set(categories)
+        self.is_in_categories = {pid: bool(wanted.intersection(cats)) for pid, cats
+                                 in records.papers.select("paper_id", "categories").rows()}
         self.counter = MonthCounter()
+        self.n_read: Counter[date] = Counter()
+        self.months_left: list[date] = []
         self.started_at = datetime.now()
         self.is_open = False
 
@@ -93,7 +99,9 @@ class MonthsWriter:
             run_sql_file(self.con, "store/insert_texts")
         by_month: dict[date, list[str]] = {}
         for pid, text in texts.items():
-            by_month.setdefault(self.month_of[pid], []).append(text.text)
+            self.n_read[self.month_of[pid]] += 1
+            if self.is_in_categories[pid] and text.quality != "garbled":
+                by_month.setdefault(self.month_of[pid], []).append(text.text)
         for month, month_texts in by_month.items():
             self.counter.add(month, month_texts)
 
@@ -113,9 +121,11 @@ class MonthsWriter:
         for month in self.months:
             replace_month_ngrams(self.con, month, self.counter.counts(month), n_texts[month],
                                  self.min_df)
-            counts = (n_papers[month], n_texts[month], n_failed[month])
+            counts = (n_papers[month], self.n_read[month], n_failed[month])
             stored.append(StoredMonth(month, *counts))
             record_batch(self.con, self.run_id, month, self.source, self.started_at, counts)
+        for month in self.months_left:  # papers moved out of it: its texts counted again
+            recount_month_ngrams(self.con, month, self.min_df)
         self.is_open = False  # a failed commit rolls back by itself
         self.con.commit()
         return stored
@@ -127,6 +137,7 @@ class MonthsWriter:
                         batch_papers=self.records.papers,
                         batch_versions=self.records.versions):
             run_sql_file(self.con, "store/forget_months")
+            self.months_left = [m for (m,) in fetch_sql_file(self.con, "store/months_left")]
             run_sql_file(self.con, "store/upsert_core_papers")
 
     def _ids_without_text(self) -> list[str]:

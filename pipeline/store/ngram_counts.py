@@ -106,9 +106,10 @@ def recount_month_ngrams(
 def _count_stored_month(
     con: duckdb.DuckDBPyConnection, month: date, batch_papers: int
 ) -> tuple[pl.DataFrame, int]:
-    """The month's counts from its stored texts, and its number of papers with text."""
+    """The month's counts from its stored texts that count in its shares, and how many."""
     counter = MonthCounter()
     # on `con` itself: an open transaction's texts count (a publish moves them in)
-    for batch in load_texts(con, month, batch_papers, is_own_cursor=False):
+    for batch in load_texts(con, month, batch_papers, is_own_cursor=False,
+                            is_counted_only=True):
         counter.add(month, batch["text"].to_list())
     return counter.counts(month), counter.n_papers(month)

@@ -27,6 +27,18 @@ def save_terms(con: duckdb.DuckDBPyConnection, terms: list[Term]) -> None:
         run_sql_file(con, "store/replace_terms")
 
 
+def save_categories(con: duckdb.DuckDBPyConnection, categories: tuple[str, ...]) -> bool:
+    """Make `categories` the ones whose papers count in the shares; return whether that
+    changed them (every month's n-gram counts are then to be counted again)."""
+    before = [category for (category,) in fetch_sql_file(con, "store/counted_categories")]
+    if sorted(set(categories)) == before:
+        return False
+    frame = pl.DataFrame({"category": list(categories)}, schema={"category": pl.String})
+    with registered(con, batch_categories=frame), transaction(con):
+        run_sql_file(con, "store/replace_categories")
+    return True
+
+
 def stage_batch(con: duckdb.DuckDBPyConnection, batch: PaperBatch) -> None:
     """Stage a batch of paper records, and the listing window it answers, in one
     transaction (`stage.publish_staged` publishes them)."""
@@ -41,6 +53,12 @@ def load_known_months(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[st
     """The month of each of `ids` whose metadata is stored (or staged)."""
     with registered(con, asked_ids=ids_frame(ids)):
         return dict(fetch_sql_file(con, "store/known_months"))
+
+
+def load_text_versions(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, int]:
+    """The highest version of each of `ids` whose text is stored or staged (0: unknown)."""
+    with registered(con, asked_ids=ids_frame(ids)):
+        return dict(fetch_sql_file(con, "store/text_versions"))
 
 
 def load_read_versions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, int | None]]:

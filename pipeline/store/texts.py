@@ -9,6 +9,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from pipeline.extract import Zones
 from pipeline.store.db import fetch_sql_file, read_sql, registered, run_sql_file, transaction
 from pipeline.store.frames import Mentions, ids_frame, mentions_frame, months_frame
 
@@ -26,6 +27,7 @@ def load_n_texts(con: duckdb.DuckDBPyConnection, months: list[date]) -> int:
 
 def load_texts(
     con: duckdb.DuckDBPyConnection, month: date, batch_size: int, is_own_cursor: bool = True,
+    is_counted_only: bool = False,
 ) -> Iterator[pl.DataFrame]:
     """The month's stored texts with their zone offsets, `batch_size` papers at a time.
 
@@ -33,9 +35,11 @@ def load_texts(
         is_own_cursor: read on a cursor of its own, which sees only committed texts but lets
             `con` write between batches; False: read on `con` (seeing its open transaction),
             which must not run anything else until the last batch.
+        is_counted_only: only the texts that count in the month's shares (n-grams, phrases).
     """
     source = con.cursor() if is_own_cursor else con
-    reader = source.sql(read_sql("store/texts_of_month"), params={"month": month})
+    reader = source.sql(read_sql("store/texts_of_month"),
+                        params={"month": month, "is_counted_only": is_counted_only})
     for record_batch in reader.to_arrow_reader(batch_size):
         yield pl.from_arrow(record_batch)
 
@@ -58,6 +62,17 @@ def write_mentions(con: duckdb.DuckDBPyConnection, mentions: Mentions) -> None:
     with registered(con, batch_ids=ids_frame(list(mentions)),
                     batch_mentions=mentions_frame(mentions)):
         run_sql_file(con, "store/replace_mentions")
+
+
+def write_zones(con: duckdb.DuckDBPyConnection, zones: dict[str, Zones]) -> None:
+    """Replace the zone offsets of the given papers' texts (in the caller's transaction)."""
+    frame = pl.DataFrame(
+        [(pid, z.header_end, z.references_start, z.references_end) for pid, z in zones.items()],
+        schema={"paper_id": pl.String, "header_end_char": pl.Int32,
+                "references_start_char": pl.Int32, "references_end_char": pl.Int32},
+        orient="row")
+    with registered(con, batch_zones=frame):
+        run_sql_file(con, "store/replace_zones")
 
 
 def load_abstracts_to_count(

@@ -16,3 +16,13 @@ create table if not exists core_papers (
     month date not null,
     source varchar not null
 );
+
+-- The categories whose papers count in every share (the `categories` setting, default the
+-- six ML categories), refreshed by every ingest that reads texts and every recount.
+create table if not exists core_categories (
+    category varchar primary key
+);
+
+insert into core_categories
+select unnest(['cs.AI', 'cs.LG', 'cs.CV', 'cs.CL', 'cs.NE', 'stat.ML']) as category
+where not exists (select 1 from core_categories);

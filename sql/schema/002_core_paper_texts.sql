@@ -1,7 +1,8 @@
 -- Full text of each paper whose PDF was read, normalised (NFKC, line-end hyphens joined,
 -- form feeds between pages), with the version read, a quality flag ('ok', 'short',
 -- 'garbled') and its zones as character offsets: the header is [0, header_end_char), the
--- references [references_start_char, n_chars) (null when no heading was found).
+-- references [references_start_char, references_end_char) (start null when no heading was
+-- found; end null when they run to the end of the text); the rest is body (appendices too).
 -- zstd keeps checkpoints fast on long strings.
 create table if not exists core_paper_texts (
     paper_id varchar not null,
@@ -12,3 +13,6 @@ create table if not exists core_paper_texts (
     references_start_char integer,
     text varchar using compression zstd
 );
+
+-- Added after the first databases were made: where the references end (an appendix begins).
+alter table core_paper_texts add column if not exists references_end_char integer;

@@ -47,9 +47,11 @@ final as (
 
 select * from final;
 
--- Each full-text share with the background taken off: corrected_share_pct =
--- max(share_pct - background_pct, 0), the same for body-only counts; where the background is
--- unknown (no month before the release) the share is left as it is.
+-- Each full-text share net of its background, taken as an independent chance b that a paper
+-- matches the term without meaning it: a paper matches with probability s = p + b - p b, so
+-- the share that means it is p = (s - b) / (1 - b) (shares as fractions), never below 0; the
+-- same for body-only counts. Where the background is unknown (no month before the release)
+-- the share is left as it is.
 -- Columns: month, family, term, label, share_pct, background_pct, corrected_share_pct,
 -- share_body_pct, background_body_pct, corrected_share_body_pct.
 create or replace view out_term_share_corrected_by_month as
@@ -65,11 +67,12 @@ final as (
         shares.label,
         shares.share_pct,
         background.background_pct,
-        greatest(shares.share_pct - coalesce(background.background_pct, 0), 0)
-            as corrected_share_pct,
+        greatest((shares.share_pct - coalesce(background.background_pct, 0))
+            / (1 - coalesce(background.background_pct, 0) / 100), 0) as corrected_share_pct,
         shares.share_body_pct,
         background.background_body_pct,
-        greatest(shares.share_body_pct - coalesce(background.background_body_pct, 0), 0)
+        greatest((shares.share_body_pct - coalesce(background.background_body_pct, 0))
+            / (1 - coalesce(background.background_body_pct, 0) / 100), 0)
             as corrected_share_body_pct
     from shares
     join out_term_background as background using (term)

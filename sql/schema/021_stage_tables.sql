@@ -25,3 +25,5 @@ create table if not exists stage_paper_texts (
     references_start_char integer,
     text varchar using compression zstd
 );
+
+alter table stage_paper_texts add column if not exists references_end_char integer;

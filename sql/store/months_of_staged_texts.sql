@@ -1,16 +1,19 @@
--- The months whose texts a publish changes, read before it moves anything: the month of
--- each staged read (its staged metadata's month, else its stored one), and both months of
--- a paper with a stored text whose staged metadata moves it to another month.
+-- The months whose n-gram counts a publish changes, read before it moves anything: the month
+-- of each staged read (its staged metadata's month, else its stored one), and both months
+-- of a paper with a stored text whose staged metadata moves it to another month or changes
+-- its categories (and so whether it counts).
 -- Needs the temp table staged_reads (paper ids of staged texts and failures).
 -- Parameters: none. Columns: month.
-with moved as (
+with changed as (
     select
         core_papers.month as old_month,
         stage_papers.month as new_month
     from stage_papers
     inner join core_papers using (paper_id)
     semi join core_paper_texts using (paper_id)
-    where stage_papers.month <> core_papers.month
+    where
+        stage_papers.month <> core_papers.month
+        or list_sort(stage_papers.categories) <> list_sort(core_papers.categories)
 ),
 
 read_months as (
@@ -21,9 +24,9 @@ read_months as (
 ),
 
 final as (
-    select old_month as month from moved
+    select old_month as month from changed
     union
-    select new_month as month from moved
+    select new_month as month from changed
     union
     select month from read_months where month is not null
 )

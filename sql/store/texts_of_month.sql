@@ -1,7 +1,14 @@
--- The stored texts of one month with their zone offsets, for recounting.
--- Parameters: $month (DATE). Columns: paper_id, header_end_char, references_start_char, text.
-with month_papers as (
-    select paper_id from core_papers where month = $month
+-- The stored texts of one month with their zone offsets: every one (for recounting their
+-- curated terms) or only those that count in its shares (out_counted_papers: papers of the
+-- categories, text read and not garbled; what its n-gram counts and phrase shares are
+-- counted from).
+-- Parameters: $month (DATE), $is_counted_only (BOOLEAN). Columns: paper_id,
+-- header_end_char, references_start_char, references_end_char, text, authors (from the
+-- paper's metadata).
+with wanted as (
+    select paper_id
+    from out_counted_papers
+    where month = $month and (is_counted or not $is_counted_only)
 ),
 
 final as (
@@ -9,9 +16,12 @@ final as (
         core_paper_texts.paper_id,
         core_paper_texts.header_end_char,
         core_paper_texts.references_start_char,
-        core_paper_texts.text
+        core_paper_texts.references_end_char,
+        core_paper_texts.text,
+        core_papers.authors
     from core_paper_texts
-    semi join month_papers using (paper_id)
+    inner join core_papers using (paper_id)
+    semi join wanted using (paper_id)
 )
 
 select * from final;

@@ -166,6 +166,14 @@ def bad_month(tiny_sample, corpus: Path, tmp_path_factory: pytest.TempPathFactor
 
     settings = make_settings(tmp, extract_timeout_s=TIMEOUT_S, extract_memory_mb=MEMORY_MB,
                              extract_workers=2)
+    # the month's metadata first (the PDFs carry no arXiv stamp): every paper is cs.LG
+    metadata = tmp / "1511.jsonl"
+    metadata.write_text("".join(json.dumps({
+        "id": pdf.name.split("v")[0].removesuffix(".pdf"), "title": "A paper",
+        "abstract": "An abstract.", "categories": "cs.LG", "authors_parsed": [],
+        "versions": [{"version": "v1", "created": "Mon, 2 Nov 2015 10:00:00 GMT"}]}) + "\n"
+        for pdf in sorted(folder.iterdir())))
+    snapshot.import_snapshot(settings, metadata)
     said: list[str] = []
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.monotonic()
@@ -221,7 +229,7 @@ def test_the_month_is_counted_with_its_failures(bad_month) -> None:
     n_read = len(good_truth) + 2
     assert summary.months == (MONTH,)
     assert rows(settings.db_path, "select * from out_papers_by_month") == [
-        (MONTH, n_read + len(BAD), n_read, len(BAD))]
+        (MONTH, n_read + len(BAD), n_read, len(BAD), 0, 0, 0)]
     [(n_ngrams, most)] = rows(settings.db_path, "select count(*), max(n_papers) from "
                               "core_ngram_counts where month = ?", [MONTH])
     assert n_ngrams > 100 and most <= n_read

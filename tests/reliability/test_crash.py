@@ -40,8 +40,8 @@ READER_QUERIES = {  # first column: the key; the rest: what a reader sees under 
     "month_papers": "select month, paper_id from core_papers order by all",
     "ngrams": "select * from core_ngram_counts order by all",
     "ngram_months": "select month, n_papers_with_text, min_df from core_ngram_months",
-    "month_texts": "select month, count(*) from core_papers semi join core_paper_texts"
-                   " using (paper_id) group by month",
+    "month_texts": "select month, count(*) from out_counted_papers where is_counted"
+                   " group by month",
 }
 
 

@@ -109,12 +109,16 @@
       asked.forEach(function (ngram) {
         var counts = data.ngrams[ngram];
         if (!counts) { missing.push(ngram); return; }
+        var provisional = data.months.map(function (m) { return (data.provisional || []).indexOf(m) >= 0; });
         traces.push({
-          x: data.months, name: ngram, mode: "lines+markers", marker: {size: 4},
+          x: data.months, name: ngram, mode: "lines+markers",
+          marker: {size: 5, symbol: provisional.map(function (p) { return p ? "circle-open" : "circle"; })},
           line: {color: colours[traces.length % colours.length], width: 2},
           y: counts.map(function (k, i) { return 100 * k / data.n_with_text[i]; }),
-          customdata: counts.map(function (k, i) { return [k, data.n_with_text[i]]; }),
-          hovertemplate: "%{x}: %{y:.2f}% (%{customdata[0]} of %{customdata[1]} papers)<extra>" + ngram.replace(/</g, "&lt;") + "</extra>"
+          customdata: counts.map(function (k, i) {
+            return [k, data.n_with_text[i], provisional[i] ? " (provisional: too few texts read yet)" : ""];
+          }),
+          hovertemplate: "%{x}: %{y:.2f}% (%{customdata[0]} of %{customdata[1]} papers)%{customdata[2]}<extra>" + ngram.replace(/</g, "&lt;") + "</extra>"
         });
       });
       message.textContent = (traces.length ? "Showing " + traces.length + " series. " : "") +
