@@ -1,7 +1,9 @@
 -- Hot and not hot, as the original analysis defined them: for every unigram and bigram, the
 -- ratio of its highest monthly share in the 12 months up to $month ("recent") to its highest
 -- monthly share in all the months before those ("before"). A month's share is the share of
--- its counted papers that use the n-gram (core_ngram_counts / core_ngram_months).
+-- its counted papers that use the n-gram, in one text source: $source 'fulltext' (the
+-- papers' texts, core_ngram_counts / core_ngram_months) or 'abstracts' (their titles +
+-- abstracts, core_abstract_ngram_counts / core_abstract_ngram_months).
 -- Pruned months: a month without the n-gram's row used it in fewer than that month's min_df
 -- papers, so its share lies between 0 and (min_df - 1) / n_papers_with_text. A window's peak
 -- is exact when its highest stored share is at least every such bound of the window's other
@@ -17,8 +19,10 @@
 -- z_score = ln(ratio) / log_ratio_se, ratio_low_95 / ratio_high_95 its 95% interval and
 -- is_significant whether that interval lies above 1 (hot) or below 1 (not hot). The peaks
 -- are maxima over months, so a z_score under 2 is weak evidence at best.
--- Parameters: $month (DATE, first of month), $min_papers (INTEGER), $is_not_hot (BOOLEAN:
--- false lists the hottest first, true the least hot first), $max_terms (INTEGER).
+-- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $month (DATE, first of month),
+-- $min_papers (INTEGER),
+-- $is_not_hot (BOOLEAN: false lists the hottest first, true the least hot first),
+-- $max_terms (INTEGER).
 -- Columns: term, ratio, ratio_kind, is_new, max_share_recent_pct, max_share_before_pct,
 -- is_bigram, n_papers_recent, n_papers_with_text_recent, peak_month_recent, n_papers_before,
 -- n_papers_with_text_before, peak_month_before, max_pruned_share_recent_pct,
@@ -29,7 +33,7 @@ with months as (
         n_papers_with_text,
         month > $month::date - interval 12 month as is_recent,
         (min_df - 1) / n_papers_with_text as pruned_bound
-    from core_ngram_months
+    from ngram_months_of($source)
     where month <= $month::date and n_papers_with_text > 0
 ),
 
@@ -53,7 +57,7 @@ candidates as (
     -- A peak month with $min_papers papers needs some month of its window with that many:
     -- only those n-grams are aggregated (a small share of all rows).
     select distinct counts.ngram
-    from core_ngram_counts as counts
+    from ngram_counts_of($source) as counts
     join months using (month)
     where counts.n_papers >= $min_papers and months.is_recent = not $is_not_hot
 ),
@@ -72,7 +76,7 @@ shares as (
         -- equal the bound ranks, no month is missing yet
         row_number() over (partition by counts.ngram, ranked_months.is_recent
                            order by ranked_months.bound_rank) as n_th_stored
-    from core_ngram_counts as counts
+    from ngram_counts_of($source) as counts
     join ranked_months using (month)
     semi join candidates using (ngram)
 ),

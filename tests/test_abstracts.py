@@ -1,15 +1,19 @@
-"""Abstract-level counts: a series of their own for papers with no full text."""
+"""Abstract-level counts: every paper of the categories, on its title + abstract."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from pipeline.ops import recount, snapshot
+from pipeline import analyse
+from pipeline.count import bigrams, tokenize
+from pipeline.ops import abstracts, snapshot
 from tests.conftest import make_settings
 
 SGD = re.compile(r"(?<![a-z0-9])(?:sgd|stochastic\s+gradient\s+descent)(?![a-z])")
@@ -19,11 +23,16 @@ def test_snapshot_papers_get_an_abstract_series(corpus: Path, tmp_path: Path) ->
     path = corpus / "metadata" / "cs.NE-1998-2019.jsonl"
     settings = make_settings(tmp_path)
     snapshot.import_snapshot(settings, path)
-    summary = recount.count_abstracts(settings)
+    summary = abstracts.count_abstracts(settings)  # the import counted them: nothing to do
+    assert summary.months == ()
 
     con = duckdb.connect(str(settings.db_path))
     ids = {r[0] for r in con.execute("select paper_id from core_papers").fetchall()}
-    assert summary.n_papers == len(ids)
+    in_categories = {r[0] for r in con.execute(
+        "select paper_id from out_counted_papers where is_in_categories").fetchall()}
+    assert in_categories == ids  # the import keeps only papers of the categories
+    counted = con.execute("select paper_id from core_abstract_counts").fetchall()
+    assert {r[0] for r in counted} == ids
     sources = dict(con.execute("select text_source, count(*) from out_paper_text_source"
                                " group by all").fetchall())
     assert sources == {"abstract": len(ids)}
@@ -38,14 +47,61 @@ def test_snapshot_papers_get_an_abstract_series(corpus: Path, tmp_path: Path) ->
     assert expected and {r[0] for r in found} <= ids
     assert len(found) == len(expected)
 
-    one = sorted(ids)[0]  # once its PDF is read, a paper leaves the abstract series
+    one = sorted(ids)[0]  # a paper whose PDF is read stays in the abstract series
     con.execute("insert into core_paper_texts values (?, 1, 4, 'short', 0, null, 'text', null)",
                 [one])
-    month_counts = Counter(m for m, in con.execute(
-        "select month from out_paper_text_source where text_source = 'abstract'").fetchall())
+    month_counts = Counter(m for m, in con.execute("select month from core_papers").fetchall())
     series = dict(con.execute("select month, n_papers from out_abstract_term_share_by_month"
                               " where term = 'sgd'").fetchall())
     assert series == dict(month_counts)
-    assert con.execute("select text_source from out_paper_text_source where paper_id = ?",
-                       [one]).fetchall() == [("full_text",)]
+    ngram_months = dict(con.execute("select month, n_papers_with_text"
+                                    " from core_abstract_ngram_months").fetchall())
+    assert ngram_months == dict(month_counts)  # the n-grams' denominators are the same
     con.close()
+
+
+def test_a_hot_list_over_real_abstracts_equals_a_hand_computation(
+        corpus: Path, tmp_path: Path) -> None:
+    """The real cs.NE metadata alone (no PDF): `hot --source abstracts` for 2018-12, each ratio
+    worked out here from the JSON lines with the reference tokeniser, unpruned."""
+    path = corpus / "metadata" / "cs.NE-1998-2019.jsonl"
+    settings = make_settings(tmp_path)
+    snapshot.import_snapshot(settings, path)
+    month = date(2018, 12, 1)
+
+    papers_of_month: dict[date, int] = Counter()
+    df: dict[str, Counter] = defaultdict(Counter)  # n-gram -> month -> papers
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        created = datetime.strptime(record["versions"][0]["created"],
+                                    "%a, %d %b %Y %H:%M:%S %Z")
+        first = date(created.year, created.month, 1)
+        text = f"{record['title']}\n\n{record['abstract']}"
+        papers_of_month[first] += 1
+        for ngram in set(tokenize(text)) | set(bigrams(text)):
+            df[ngram][first] += 1
+
+    def peak(ngram: str, is_recent: bool) -> float:
+        start = date(2018, 1, 1)
+        return max((n / papers_of_month[m] for m, n in df[ngram].items()
+                    if (start <= m <= month) == is_recent and m <= month), default=0.0)
+
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    try:
+        assert analyse.hot.choose_source(con, month) == "abstracts"  # no full text at all
+        for is_not_hot in (False, True):
+            listed = analyse.load_hot_terms(con, month, is_not_hot=is_not_hot, limit=30,
+                                            min_papers=5, is_merged=False, source="abstracts")
+            assert listed.height == 30
+            for row in listed.iter_rows(named=True):
+                exact = peak(row["term"], True) / peak(row["term"], False)
+                if row["ratio_kind"] == "exact":
+                    assert row["ratio"] == pytest.approx(exact, rel=1e-9), row["term"]
+                elif row["ratio_kind"] == "at least":
+                    assert row["ratio"] <= exact * (1 + 1e-9), row["term"]
+                else:
+                    assert row["ratio"] >= exact * (1 - 1e-9), row["term"]
+            if not is_not_hot:  # (the not-hot list's early months are tiny: bounds, labelled)
+                assert (listed["ratio_kind"] == "exact").sum() >= 10
+    finally:
+        con.close()

@@ -176,7 +176,8 @@ def test_the_windows_bar_counts_every_window_asked_halves_included(
     finally:
         con.close()
     assert n_split > 0  # busy days were halved, so the total grew as the month went
-    lines = terminal.getvalue().split("\n")
-    assert re.fullmatch(rf"listing 2017-03  {n_asked}/{n_asked}  100%  [\d.,]+/s",
-                        frames(lines[-2])[-1])
-    assert all(frames(line)[-1].startswith("2017-03: ") for line in lines[:-2])
+    lines = [(frames(line) or [""])[-1] for line in terminal.getvalue().split("\n")]
+    at = next(i for i, line in enumerate(lines) if line.startswith("listing "))
+    assert re.fullmatch(rf"listing 2017-03  {n_asked}/{n_asked}  100%  [\d.,]+/s", lines[at])
+    assert all(line.startswith("2017-03: ") for line in lines[:at])
+    assert lines[at + 1].startswith("abstracts of 1 month(s) counted (2017-03 to 2017-03)")

@@ -141,7 +141,7 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
               "last_month": date(2017, 3, 1),
               "max_per_point": 10, "ngrams": ["resnet"], "max_ngrams": 10,
               "paper_ids": ["1706.03762"], "harvest_key": "cs.LG", "n_runs": 5,
-              "min_coverage_pct": 90.0}
+              "min_coverage_pct": 90.0, "source": "fulltext"}
     one_row = {"edition_facts", "month_status", "failures_waiting",  # zeros and nulls
                "latest_month_with_text"}
     for name in analyse.query_names():

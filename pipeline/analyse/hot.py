@@ -28,6 +28,7 @@ from pipeline.papers import add_months
 # noise (1/sqrt(k)) does not depend on the month's size.
 DEFAULT_MIN_PAPERS = 15
 DEFAULT_LIMIT = 50
+SOURCES = ("fulltext", "abstracts")
 # Papers read to measure which listed terms share papers: of the 12 months for the hot list,
 # of the months before them for the not-hot list (where its terms were used).
 MERGE_SAMPLE_PAPERS = 2_000
@@ -39,24 +40,29 @@ MERGE_CANDIDATES = 150
 def load_hot_terms(
     con: duckdb.DuckDBPyConnection, month: date, *, is_not_hot: bool = False,
     limit: int = DEFAULT_LIMIT, min_papers: int = DEFAULT_MIN_PAPERS, is_merged: bool = True,
-    min_similarity: float = merge.DEFAULT_MIN_SIMILARITY,
+    min_similarity: float = merge.DEFAULT_MIN_SIMILARITY, source: str = "fulltext",
 ) -> pl.DataFrame:
     """Rank the hot (or not-hot) n-grams of `month`, best first, near-duplicates merged.
 
+    `source`: "fulltext" (the papers' texts) or "abstracts" (their titles + abstracts).
+
     Columns: those of `sql/hot_ngrams.sql`, then `merged_terms` and `n_merged` when merged.
     """
-    _check_history(con, month)
+    if source not in SOURCES:
+        raise ArxivTrendsError(f"unknown source {source!r}: use one of {', '.join(SOURCES)}")
+    _check_history(con, month, source)
     if limit < 1 or min_papers < 1:
         raise ArxivTrendsError("--limit and --min-papers must be at least 1")
     fetched = max(MERGE_CANDIDATES, 3 * limit) if is_merged else limit
-    params = {"month": month, "min_papers": min_papers, "is_not_hot": is_not_hot,
-              "max_terms": fetched}
+    params = {"source": source, "month": month, "min_papers": min_papers,
+              "is_not_hot": is_not_hot, "max_terms": fetched}
     ranked = run_named_query(con, "hot_ngrams", params)
     if not is_merged:
         return ranked
     start = _recent_start(month)
     window = (date(1, 1, 1), add_months(start, -1)) if is_not_hot else (start, month)
-    texts = store.load_text_sample(con, *window, MERGE_SAMPLE_PAPERS)
+    sample = store.load_abstract_sample if source == "abstracts" else store.load_text_sample
+    texts = sample(con, *window, MERGE_SAMPLE_PAPERS)
     return merge.merge_near_duplicates(ranked, texts, min_similarity).head(limit)
 
 
@@ -64,15 +70,29 @@ def _recent_start(month: date) -> date:
     return add_months(month, -11)
 
 
-def _check_history(con: duckdb.DuckDBPyConnection, month: date) -> None:
+def choose_source(con: duckdb.DuckDBPyConnection, month: date) -> str:
+    """The source a hot list of `month` uses when none is asked for: full text where its
+    window and the months before have counts, else the titles + abstracts if they do."""
+    for source in SOURCES:
+        try:
+            _check_history(con, month, source)
+        except ArxivTrendsError:
+            continue
+        return source
+    return "fulltext"
+
+
+def _check_history(con: duckdb.DuckDBPyConnection, month: date, source: str) -> None:
     """Raise a clear error unless n-grams were counted both in and before the window."""
-    counted = run_named_query(con, "ngram_months")
+    counted = run_named_query(con, "ngram_months", {"source": source})
     months = counted.filter(pl.col("n_papers_with_text") > 0)["month"].to_list()
     start = _recent_start(month)
     if not any(start <= m <= month for m in months):
         raise ArxivTrendsError(
-            f"no n-gram counts in the 12 months up to {month:%Y-%m}: ingest or recount first")
+            f"no {source} n-gram counts in the 12 months up to {month:%Y-%m}: "
+            + ("ingest or recount first" if source == "fulltext"
+               else "import metadata (import-snapshot) or run count-abstracts first"))
     if not any(m < start for m in months):
         raise ArxivTrendsError(
-            f"no n-gram counts before {start:%Y-%m}: a hot list compares the 12 months up to "
-            f"{month:%Y-%m} with the months before them")
+            f"no {source} n-gram counts before {start:%Y-%m}: a hot list compares the 12 "
+            f"months up to {month:%Y-%m} with the months before them")

@@ -90,6 +90,10 @@ def _add_hot(commands: argparse._SubParsersAction) -> None:
                      "hot_min_papers setting, 15)")
     cmd.add_argument("--no-merge", dest="is_merged", action="store_false",
                      help="do not merge near-duplicate terms")
+    cmd.add_argument("--source", choices=hot.SOURCES,
+                     help="count in the papers' full texts or in their titles + abstracts "
+                     "(default: full text where the months have it, else abstracts; the "
+                     "source used is said on stderr)")
     cmd.set_defaults(run=_run_hot)
 
 
@@ -98,10 +102,16 @@ def _run_hot(args: argparse.Namespace, settings: Settings) -> int:
     min_papers = settings.hot_min_papers if args.min_papers is None else args.min_papers
 
     def load(con):  # noqa: ANN001, ANN202
-        note_provisional(analyse.load_month_coverage(con, settings.min_coverage_pct), [month],
-                         settings.min_coverage_pct)
+        source = args.source or hot.choose_source(con, month)
+        if not args.source:
+            print(f"source: {source} ({SOURCE_LABELS[source]}); --source chooses",
+                  file=sys.stderr)
+        if source == "fulltext":  # a month's abstracts are all there once it is listed
+            note_provisional(analyse.load_month_coverage(con, settings.min_coverage_pct),
+                             [month], settings.min_coverage_pct)
         return hot.load_hot_terms(con, month, is_not_hot=args.is_not_hot, limit=args.limit,
-                                  min_papers=min_papers, is_merged=args.is_merged)
+                                  min_papers=min_papers, is_merged=args.is_merged,
+                                  source=source)
 
     return print_frame(settings, args, load)
 
@@ -136,4 +146,6 @@ def _run_papers(args: argparse.Namespace, settings: Settings) -> int:
     return print_frame(settings, args, load)
 
 
+SOURCE_LABELS = {"fulltext": "the papers' full texts",
+                 "abstracts": "the papers' titles + abstracts"}
 COMMANDS = (_add_sql, _add_query, _add_hot, _add_papers)

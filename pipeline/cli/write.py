@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline import sample
 from pipeline.cli.output import print_progress
-from pipeline.ops import demo, local, monthly, recount, snapshot
+from pipeline.ops import abstracts, demo, local, monthly, recount, snapshot
 from pipeline.papers import parse_month
 from pipeline.settings import Settings, load_settings, parse_categories, with_changes
 
@@ -185,19 +185,21 @@ def _run_recount(args: argparse.Namespace, settings: Settings) -> int:
 
 def _add_count_abstracts(commands: argparse._SubParsersAction) -> None:
     cmd = commands.add_parser(
-        "count-abstracts", help="count terms in title + abstract of papers with no full text",
-        description="For papers whose full text could not be had (a snapshot-only backfill, "
-        "a failed PDF), count the curated terms in title + abstract. These abstract-level "
-        "counts form their own series (out_abstract_term_share_by_month), never mixed with "
-        "the full-text one; a paper whose PDF is read later leaves it.")
+        "count-abstracts", help="count titles + abstracts (the abstract-level source)",
+        description="Count, for every paper of the categories with metadata, the curated "
+        "terms and the unigrams and bigrams of its title + abstract: the abstract-level "
+        "source (--source abstracts), kept apart from full text. Every ingest of metadata "
+        "does this for the months it changed; run it after changing the terms file or the "
+        "categories. Without --month, every month out of date is counted.")
     cmd.add_argument("--month", action="append", help="only this month, YYYY-MM (repeatable)")
     cmd.set_defaults(run=_run_count_abstracts, writes=True)
 
 
 def _run_count_abstracts(args: argparse.Namespace, settings: Settings) -> int:
     months = [parse_month(m) for m in args.month] if args.month else None
-    summary = recount.count_abstracts(settings, months, print_progress)
-    print(f"{summary.n_papers} abstracts counted: {summary.n_mentions} paper-term mentions; "
+    summary = abstracts.count_abstracts(settings, months, print_progress)
+    print(f"abstracts of {len(summary.months)} month(s) counted: {summary.n_papers} papers, "
+          f"{summary.n_changed} new or changed, {summary.n_mentions} paper-term mentions; "
           f"database {settings.db_path}")
     return 0
 

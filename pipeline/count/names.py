@@ -32,9 +32,9 @@ NOT_FIRST_NAMES = STOP_WORDS | METHOD_WORDS | frozenset({
     "choose", "chose", "run", "runs", "replace", "replacing", "both", "also", "then",
 })
 _NEXT_WORD = re.compile(r"[ \t\xa0]*\n?[ \t\xa0]*(?P<word>[^\W\d_][\w’'\-]*)(?P<dot>\.?)")
-_PREVIOUS_WORD = re.compile(r"(?P<word>[^\W\d_][\w’'\-]*)(?P<dot>\.?)[ \t\xa0]*\n?[ \t\xa0]*$")
+_PREVIOUS_WORD = re.compile(r"(?P<word>[^\W\d_][\w’'\-]*)(?P<dot>\.?)[ \t\xa0]*\n?[ \t\xa0]*\Z")
 _NAME_END = re.compile(r"(?:[ \t]*[,;*†‡§¶]|\d|[ \t]*\n|[ \t]+and\b|[ \t]*$)")
-_REFERENCE_FIRST_NAME = re.compile(r"[^\W\d_][\w’'\-]*,[ \t\xa0]*\n?[ \t\xa0]*$")
+_REFERENCE_FIRST_NAME = re.compile(r"[^\W\d_][\w’'\-]*,[ \t\xa0]*\n?[ \t\xa0]*\Z")
 _REFERENCE_NAME_END = re.compile(r"(?:[ \t]*[,.]|[ \t]+and\b)")
 WINDOW_CHARS = 60
 SHORT_LINE_WORDS = 4

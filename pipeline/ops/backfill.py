@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.errors import ArxivTrendsError
-from pipeline.ops import local, monthly, recount, snapshot
+from pipeline.ops import local, monthly, snapshot
 from pipeline.ops.ingest import Progress
 from pipeline.ops.steps import StepRunner, run_here, safe_to_retry
 from pipeline.papers import month_range
@@ -84,10 +84,10 @@ def check_request(
 @safe_to_retry
 def backfill_from_files(settings: Settings, first: date, last: date, source: str,
                         paths: list[Path], say: Progress) -> None:
-    """Import snapshot files (then count their titles and abstracts) or read tarballs."""
+    """Import snapshot files (their titles and abstracts counted as they land) or read
+    tarballs."""
     if source == "snapshot":
         for path in paths:
             snapshot.import_snapshot(settings, path, first, last, say)
-        recount.count_abstracts(settings, month_range(first, last), say)
     else:
         local.add_pdfs(settings, paths, say, is_resumed=True)

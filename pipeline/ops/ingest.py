@@ -30,6 +30,7 @@ import duckdb
 
 from pipeline import store
 from pipeline.count import load_terms
+from pipeline.ops.abstracts import count_abstract_months
 from pipeline.ops.read import ReadPaper, read_pdfs
 from pipeline.papers import Paper, month_from_id
 from pipeline.progress import Say
@@ -84,7 +85,10 @@ def ingest(
                 say(f"the papers that count are now those of {', '.join(settings.categories)}:"
                     " every month's n-grams are counted again")
                 store.recount_ngrams(con, min_df=settings.ngram_min_df)
-        return write_source(con, settings, source, reads, say, run_id)
+        summary = write_source(con, settings, source, reads, say, run_id)
+        # the abstract-level source of the months whose metadata changed, at once
+        count_abstract_months(con, settings, progress=say)
+        return summary
 
 
 def write_source(

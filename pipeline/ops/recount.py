@@ -15,7 +15,7 @@ import duckdb
 
 from pipeline import store
 from pipeline.count import Term, count_term_zones, load_terms
-from pipeline.extract import Zones, find_zones
+from pipeline.extract import find_zones
 from pipeline.progress import ProgressBar
 from pipeline.settings import Settings
 
@@ -78,46 +78,3 @@ def _recount_month(
         bar.update(batch.height)
     return n_papers, n_mentions
 
-
-def count_abstracts(
-    settings: Settings, months: list[date] | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> RecountSummary:
-    """Count the curated terms in title + abstract of papers that have no full text."""
-    terms = load_terms(settings.terms_path)
-    n_papers = n_mentions = 0
-    con = store.connect(settings.db_path)
-    try:
-        store.save_terms(con, terms)
-        with ProgressBar("counting abstracts") as bar:
-            say = bar.wrap(progress or (lambda _: None))
-            for month in months or [None]:
-                n_month = _count_abstracts_of_month(con, month, terms, bar,
-                                                    bar.unless_drawing(say))
-                n_papers, n_mentions = n_papers + n_month[0], n_mentions + n_month[1]
-                say(f"{'all months' if month is None else f'{month:%Y-%m}'}: "
-                    f"{n_month[0]} abstracts counted, {n_month[1]} paper-term mentions")
-    finally:
-        con.close()
-    return RecountSummary(tuple(m for m in months or [] if m), n_papers, n_mentions)
-
-
-def _count_abstracts_of_month(
-    con: duckdb.DuckDBPyConnection, month: date | None, terms: list[Term], bar: ProgressBar,
-    say_count: Callable[[str], None],
-) -> tuple[int, int]:
-    """Count the abstracts still to count of `month` (None: all); return papers, mentions."""
-    n_papers = n_mentions = 0
-    for batch in store.load_abstracts_to_count(con, month, BATCH_PAPERS):
-        texts = {r["paper_id"]: f"{r['title'] or ''}\n\n{r['abstract']}"
-                 for r in batch.iter_rows(named=True)}
-        mentions = {pid: {term: sum(counts) for term, counts in
-                          count_term_zones(text, terms, Zones(0, None)).items()}
-                    for pid, text in texts.items()}
-        store.save_abstract_counts(con, {p: len(t) for p, t in texts.items()}, mentions)
-        n_papers += len(texts)
-        n_mentions += sum(len(m) for m in mentions.values())
-        bar.update(len(texts))
-        say_count(f"{n_papers} abstracts counted" if month is None
-                  else f"{month:%Y-%m}: {n_papers} abstracts counted so far")
-    return n_papers, n_mentions

@@ -6,6 +6,12 @@ publish it at the step's end (`publish_staged`), or write whole months at once
 writer works. A month in the core tables is always as a finished step left it.
 """
 
+from pipeline.store.abstracts import (
+    load_abstract_months_to_count,
+    load_abstract_sample,
+    load_abstracts_of_month,
+    replace_abstract_counts,
+)
 from pipeline.store.db import (
     connect,
     fetch_sql_file,
@@ -21,6 +27,7 @@ from pipeline.store.ngram_counts import (
     NgramMonth,
     recount_month_ngrams,
     recount_ngrams,
+    replace_month_ngrams,
     save_month_ngrams,
 )
 from pipeline.store.papers import (
@@ -42,12 +49,10 @@ from pipeline.store.readcopy import (
 from pipeline.store.runs import close_run, open_run
 from pipeline.store.stage import publish_staged, stage_reads
 from pipeline.store.texts import (
-    load_abstracts_to_count,
     load_months_with_text,
     load_n_texts,
     load_text_sample,
     load_texts,
-    save_abstract_counts,
     write_mentions,
     write_zones,
 )
@@ -59,14 +64,15 @@ from pipeline.store.windows import (
 )
 
 __all__ = [
-    "Failures", "Mentions", "MonthBatch", "MonthsWriter", "NgramMonth", "PaperText",
-    "StoredMonth", "close_run", "connect", "connect_reading", "fetch_sql_file",
-    "load_abstracts_to_count", "load_complete_windows", "load_harvest_status",
-    "load_known_months", "load_months_with_text", "load_n_texts", "load_papers_without_text",
-    "load_read_versions", "load_text_sample", "load_text_versions", "load_texts",
-    "load_window_total", "mark_writing", "open_run", "publish_read_copy", "publish_staged",
-    "read_copy_path", "read_sql", "recount_month_ngrams", "recount_ngrams", "registered",
-    "run_sql_file", "save_abstract_counts", "save_categories", "save_month_harvest",
-    "save_month_ngrams", "save_terms", "sql_dir", "stage_batch", "stage_reads", "transaction",
-    "write_mentions", "write_zones", "writing_marker_path"
+    "Failures", "Mentions", "MonthBatch", "MonthsWriter", "NgramMonth", "PaperText", "StoredMonth",
+    "close_run", "connect", "connect_reading", "fetch_sql_file", "load_abstract_months_to_count",
+    "load_abstract_sample", "load_abstracts_of_month", "load_complete_windows",
+    "load_harvest_status", "load_known_months", "load_months_with_text", "load_n_texts",
+    "load_papers_without_text", "load_read_versions", "load_text_sample", "load_text_versions",
+    "load_texts", "load_window_total", "mark_writing", "open_run", "publish_read_copy",
+    "publish_staged", "read_copy_path", "read_sql", "recount_month_ngrams", "recount_ngrams",
+    "registered", "replace_abstract_counts", "replace_month_ngrams", "run_sql_file",
+    "save_categories", "save_month_harvest", "save_month_ngrams", "save_terms", "sql_dir",
+    "stage_batch", "stage_reads", "transaction", "write_mentions", "write_zones",
+    "writing_marker_path"
 ]

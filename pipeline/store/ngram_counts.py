@@ -22,6 +22,8 @@ from pipeline.store.db import fetch_sql_file, registered, run_sql_file, transact
 from pipeline.store.texts import load_months_with_text, load_texts
 
 BATCH_PAPERS = 500  # papers per batch read from DuckDB
+STATEMENTS = {"fulltext": "store/replace_month_ngrams",
+              "abstracts": "store/replace_abstract_month_ngrams"}
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,10 @@ def save_month_ngrams(
 
 def replace_month_ngrams(
     con: duckdb.DuckDBPyConnection, month: date, frame: pl.DataFrame,
-    n_papers_with_text: int, min_df: int = DEFAULT_MIN_DF,
+    n_papers_with_text: int, min_df: int = DEFAULT_MIN_DF, source: str = "fulltext",
 ) -> int:
-    """Do `save_month_ngrams` inside the caller's transaction (a month stored whole)."""
+    """Do `save_month_ngrams` inside the caller's transaction (a month stored whole), for the
+    full texts' counts or (`source="abstracts"`) the titles + abstracts' counts."""
     if min_df < 1:
         raise ValueError(f"min_df must be at least 1, not {min_df}")
     if frame.filter(pl.col("month") != month).height:
@@ -68,7 +71,7 @@ def replace_month_ngrams(
                            schema={"month": pl.Date, "n_papers_with_text": pl.Int32,
                                    "min_df": pl.Int32})
     with registered(con, kept_ngrams=kept, counted_month=counted):
-        run_sql_file(con, "store/replace_month_ngrams")
+        run_sql_file(con, STATEMENTS[source])
     return kept.height
 
 
@@ -84,7 +87,7 @@ def recount_ngrams(
     stored as 0 papers with no rows).
     """
     if months is None:
-        counted = [row[0] for row in fetch_sql_file(con, "ngram_months")]
+        counted = [row[0] for row in fetch_sql_file(con, "ngram_months", {"source": "fulltext"})]
         months = load_months_with_text(con) + counted
     results = []
     for month in sorted(set(months)):

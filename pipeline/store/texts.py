@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 
 from pipeline.extract import Zones
-from pipeline.store.db import fetch_sql_file, read_sql, registered, run_sql_file, transaction
+from pipeline.store.db import fetch_sql_file, read_sql, registered, run_sql_file
 from pipeline.store.frames import Mentions, ids_frame, mentions_frame, months_frame
 
 
@@ -73,25 +73,3 @@ def write_zones(con: duckdb.DuckDBPyConnection, zones: dict[str, Zones]) -> None
         orient="row")
     with registered(con, batch_zones=frame):
         run_sql_file(con, "store/replace_zones")
-
-
-def load_abstracts_to_count(
-    con: duckdb.DuckDBPyConnection, month: date | None, batch_size: int
-) -> Iterator[pl.DataFrame]:
-    """Papers with an abstract but no full text (paper_id, title, abstract), in batches."""
-    reader = con.cursor().sql(read_sql("store/abstracts_to_count"), params={"month": month})
-    for record_batch in reader.to_arrow_reader(batch_size):
-        yield pl.from_arrow(record_batch)
-
-
-def save_abstract_counts(
-    con: duckdb.DuckDBPyConnection, n_chars: dict[str, int], mentions: dict[str, dict[str, int]]
-) -> None:
-    """Replace the abstract-level counts of the given papers, in one transaction."""
-    counted = pl.DataFrame({"paper_id": list(n_chars), "n_chars": list(n_chars.values())},
-                           schema={"paper_id": pl.String, "n_chars": pl.Int32})
-    terms = pl.DataFrame(
-        [(pid, term, n) for pid, found in mentions.items() for term, n in sorted(found.items())],
-        schema={"paper_id": pl.String, "term": pl.String, "n_mentions": pl.Int32}, orient="row")
-    with registered(con, batch_counted=counted, batch_abstract_terms=terms), transaction(con):
-        run_sql_file(con, "store/replace_abstract_counts")

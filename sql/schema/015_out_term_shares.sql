@@ -1,6 +1,6 @@
--- Share of each month's papers mentioning each curated term, for the papers whose counts come
--- from one text source ('full_text': the PDF was read; 'abstract': only title + abstract was
--- counted). The two sources never mix: each paper has one (out_paper_text_source).
+-- Share of each month's papers mentioning each curated term, in one text source: 'full_text'
+-- (the papers whose text counts, out_counted_papers) or 'abstract' (every paper of the
+-- categories whose title + abstract was counted, read or not). The two never mix.
 -- Anywhere in the text (the original method, bibliography included) and in the body only
 -- (no header with author names, no references with cited titles; an abstract is all body).
 -- Every (month, term) pair is present, with zeros where nobody mentions the term.
@@ -10,7 +10,12 @@
 -- share_body_pct, share_body_low_pct, share_body_high_pct.
 create or replace macro term_shares_by_month(wanted_source) as table
 with counted as (
-    select paper_id, month from out_paper_text_source where text_source = wanted_source
+    select paper_id, month from out_counted_papers
+    where wanted_source = 'full_text' and is_counted
+    union all
+    select paper_id, month from out_counted_papers
+    semi join core_abstract_counts using (paper_id)
+    where wanted_source = 'abstract' and is_in_categories
 ),
 
 months as (
@@ -71,7 +76,7 @@ with final as (
 
 select * from final;
 
--- The abstract-level series, for papers whose full text could not be had.
+-- The abstract-level series: every paper of the categories, on its title + abstract.
 -- Columns: month, family, term, label, n_papers, n_mentioning, share_pct (0-100),
 -- share_low_pct, share_high_pct.
 create or replace view out_abstract_term_share_by_month as

@@ -21,35 +21,3 @@ create table if not exists core_ngram_months (
     min_df integer not null,
     counted_at timestamp not null
 );
-
--- For people: the share of each month's papers (with text) whose text holds each stored
--- n-gram. Columns: month, ngram, is_bigram, n_papers, n_papers_with_text, share_pct (0-100),
--- share_low_pct, share_high_pct (its 95% Wilson interval).
--- A month without the n-gram's row used it in fewer than min_df papers (core_ngram_months).
-create or replace view out_ngram_share_by_month as
-with counts as (
-    select month, ngram, is_bigram, n_papers
-    from core_ngram_counts
-),
-
-months as (
-    select month, n_papers_with_text
-    from core_ngram_months
-    where n_papers_with_text > 0
-),
-
-final as (
-    select
-        counts.month,
-        counts.ngram,
-        counts.is_bigram,
-        counts.n_papers,
-        months.n_papers_with_text,
-        100.0 * counts.n_papers / months.n_papers_with_text as share_pct,
-        wilson_low_pct(counts.n_papers, months.n_papers_with_text) as share_low_pct,
-        wilson_high_pct(counts.n_papers, months.n_papers_with_text) as share_high_pct
-    from counts
-    join months using (month)
-)
-
-select * from final;

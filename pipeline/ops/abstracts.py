@@ -1,0 +1,92 @@
+"""The abstract-level source: every paper with metadata counted on its title + abstract.
+
+For each month whose abstract-level counts are out of date (`store` finds them: new papers,
+changed abstracts, papers that left the categories), the curated terms of the papers whose
+title + abstract changed and the unigram and bigram document frequencies of all the month's
+papers of the categories, by the same tokeniser and pruning as full text, replace the month's
+counts in one transaction. Run after every metadata ingest, so the abstract edition of a month
+is complete as soon as its listing is stored; safe to run again (nothing out of date: nothing
+done).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from pipeline import store
+from pipeline.count import Term, count_document_frequencies, count_term_zones, load_terms
+from pipeline.extract import Zones
+from pipeline.progress import ProgressBar
+from pipeline.settings import Settings
+
+ALL_BODY = Zones(0, None)  # a title + abstract is all body: no header, no references
+
+
+@dataclass(frozen=True)
+class AbstractSummary:
+    """What an abstract count went through."""
+
+    months: tuple[date, ...]
+    n_papers: int  # papers of the months counted (their n-grams)
+    n_changed: int  # of them, papers whose curated terms were counted (new or changed)
+    n_mentions: int  # paper-term mentions found in those
+
+
+def count_abstracts(
+    settings: Settings, months: list[date] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> AbstractSummary:
+    """Count the titles + abstracts of `months` (default: every month out of date)."""
+    con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
+    try:
+        return count_abstract_months(con, settings, months, progress)
+    finally:
+        con.close()
+
+
+def count_abstract_months(
+    con: duckdb.DuckDBPyConnection, settings: Settings, months: list[date] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> AbstractSummary:
+    """`count_abstracts` on an open connection (an ingest's own)."""
+    terms = load_terms(settings.terms_path)
+    store.save_terms(con, terms)
+    store.save_categories(con, settings.categories)
+    months = sorted(set(months)) if months else store.load_abstract_months_to_count(con)
+    n_papers = n_changed = n_mentions = 0
+    with ProgressBar("counting abstracts", len(months)) as bar:
+        say = bar.wrap(progress or (lambda _: None))
+        for month in months:
+            bar.label = f"counting abstracts {month:%Y-%m}"
+            with store.transaction(con):
+                counted = _count_month(con, month, terms, settings.ngram_min_df)
+            n_papers, n_changed = n_papers + counted[0], n_changed + counted[1]
+            n_mentions += counted[2]
+            bar.update(1)
+        if months:
+            say(f"abstracts of {len(months)} month(s) counted ({months[0]:%Y-%m} to "
+                f"{months[-1]:%Y-%m}): {n_papers} papers, {n_changed} new or changed, "
+                f"{n_mentions} paper-term mentions")
+    return AbstractSummary(tuple(months), n_papers, n_changed, n_mentions)
+
+
+def _count_month(
+    con: duckdb.DuckDBPyConnection, month: date, terms: list[Term], min_df: int
+) -> tuple[int, int, int]:
+    """Replace one month's abstract-level counts; return papers, changed ones, mentions."""
+    papers = store.load_abstracts_of_month(con, month)
+    changed = papers.filter(pl.col("is_changed"))
+    mentions = {pid: {term: sum(counts) for term, counts
+                      in count_term_zones(text, terms, ALL_BODY).items()}
+                for pid, text in changed.select("paper_id", "text").iter_rows()}
+    store.replace_abstract_counts(con, dict(changed.select("paper_id", "n_chars").iter_rows()),
+                                  mentions)
+    frame = count_document_frequencies(papers.select(
+        "paper_id", pl.lit(month).alias("month"), "text"))
+    store.replace_month_ngrams(con, month, frame, papers.height, min_df, source="abstracts")
+    return papers.height, changed.height, sum(len(m) for m in mentions.values())

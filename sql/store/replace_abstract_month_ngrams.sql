@@ -1,0 +1,12 @@
+-- Replace one month's abstract-level n-gram counts (registered as kept_ngrams: month, ngram,
+-- is_bigram, n_papers, the rows at or above min_df) and its record (counted_month: month,
+-- n_papers_with_text, min_df), inside the caller's transaction.
+delete from core_abstract_ngram_counts where month in (select month from counted_month);
+
+insert into core_abstract_ngram_counts
+select month, ngram, is_bigram, n_papers from kept_ngrams order by ngram;
+
+delete from core_abstract_ngram_months where month in (select month from counted_month);
+
+insert into core_abstract_ngram_months
+select month, n_papers_with_text, min_df, now() as counted_at from counted_month;
