@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from pipeline import analyse
-from pipeline.count import bigrams, tokenize
-from pipeline.ops import abstracts, snapshot
+from pipeline.count import bigrams, default_terms_path, tokenize
+from pipeline.ops import abstracts, recount, snapshot
 from tests.conftest import make_settings
 
 SGD = re.compile(r"(?<![a-z0-9])(?:sgd|stochastic\s+gradient\s+descent)(?![a-z])")
@@ -105,3 +105,33 @@ def test_a_hot_list_over_real_abstracts_equals_a_hand_computation(
                 assert (listed["ratio_kind"] == "exact").sum() >= 10
     finally:
         con.close()
+
+
+def test_a_new_term_reaches_every_abstract_through_recount(corpus: Path, tmp_path: Path) -> None:
+    """The terms file changes: `recount` counts every title + abstract's terms again (no
+    abstract changed, so the ingest's out-of-date check alone would not), and then nothing is
+    left out of date."""
+    path = corpus / "metadata" / "cs.NE-1998-2019.jsonl"
+    first, last = date(2017, 1, 1), date(2017, 6, 1)
+    terms_path = tmp_path / "terms.toml"
+    terms_path.write_text(default_terms_path().read_text(encoding="utf-8"), encoding="utf-8")
+    settings = make_settings(tmp_path, terms_path=terms_path)
+    snapshot.import_snapshot(settings, path, first, last)
+    terms_path.write_text(terms_path.read_text(encoding="utf-8") + (
+        '\n[[terms]]\nfamily = "model"\nterm = "spiking"\nlabel = "Spiking networks"\n'
+        'aliases = ["spiking"]\nreleased = "1997-01"\n'), encoding="utf-8")
+    recount.recount_terms(settings)
+
+    expected = set()
+    for record in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+        created = datetime.strptime(record["versions"][0]["created"], "%a, %d %b %Y %H:%M:%S %Z")
+        text = f"{record['title']}\n\n{record['abstract']}".lower()
+        if first <= date(created.year, created.month, 1) <= last and re.search(
+                r"(?<![a-z0-9])spiking(?![a-z])", text):
+            expected.add(record["id"])
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    found = {pid for pid, in con.execute(
+        "select paper_id from core_abstract_terms where term = 'spiking'").fetchall()}
+    con.close()
+    assert expected and found == expected
+    assert abstracts.count_abstracts(settings).months == ()

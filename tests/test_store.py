@@ -167,7 +167,7 @@ STORE_VALUES = {"month": date(2017, 3, 1), "categories": "cs.LG", "run_id": "r",
                 "status": "done", "source": "arxiv", "version": "0", "memory_limit": "512MB",
                 "checkpoint_threshold": "64MB", "first_month": date(2016, 4, 1),
                 "last_month": date(2017, 3, 1), "n_papers": 5, "paper_ids": ["1706.03762"],
-                "is_counted_only": True}
+                "is_counted_only": True, "is_every_month": False}
 # Statements that make the temp tables others read, run first.
 STORE_FIRST = ("count_failure_attempts", "forget_months", "mark_staged")
 

@@ -189,8 +189,9 @@ def _add_count_abstracts(commands: argparse._SubParsersAction) -> None:
         description="Count, for every paper of the categories with metadata, the curated "
         "terms and the unigrams and bigrams of its title + abstract: the abstract-level "
         "source (--source abstracts), kept apart from full text. Every ingest of metadata "
-        "does this for the months it changed; run it after changing the terms file or the "
-        "categories. Without --month, every month out of date is counted.")
+        "does this for the months it changed, and `recount` (after the terms file changed) "
+        "for every month. Without --month, the months out of date are counted; with it, "
+        "those months whole again.")
     cmd.add_argument("--month", action="append", help="only this month, YYYY-MM (repeatable)")
     cmd.set_defaults(run=_run_count_abstracts, writes=True)
 
@@ -199,7 +200,7 @@ def _run_count_abstracts(args: argparse.Namespace, settings: Settings) -> int:
     months = [parse_month(m) for m in args.month] if args.month else None
     summary = abstracts.count_abstracts(settings, months, print_progress)
     print(f"abstracts of {len(summary.months)} month(s) counted: {summary.n_papers} papers, "
-          f"{summary.n_changed} new or changed, {summary.n_mentions} paper-term mentions; "
+          f"{summary.n_changed} counted for terms, {summary.n_mentions} paper-term mentions; "
           f"database {settings.db_path}")
     return 0
 

@@ -6,7 +6,7 @@ title + abstract changed and the unigram and bigram document frequencies of all 
 papers of the categories, by the same tokeniser and pruning as full text, replace the month's
 counts in one transaction. Run after every metadata ingest, so the abstract edition of a month
 is complete as soon as its listing is stored; safe to run again (nothing out of date: nothing
-done).
+done). A recount (the terms file changed) counts every month's abstracts whole again.
 """
 
 from __future__ import annotations
@@ -33,54 +33,58 @@ class AbstractSummary:
 
     months: tuple[date, ...]
     n_papers: int  # papers of the months counted (their n-grams)
-    n_changed: int  # of them, papers whose curated terms were counted (new or changed)
+    n_changed: int  # of them, papers whose curated terms were counted (new, changed or all)
     n_mentions: int  # paper-term mentions found in those
 
 
 def count_abstracts(
     settings: Settings, months: list[date] | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str], None] | None = None, is_every_month: bool = False,
 ) -> AbstractSummary:
-    """Count the titles + abstracts of `months` (default: every month out of date)."""
+    """Count the titles + abstracts of the months out of date, or of `months` (or of every
+    month, `is_every_month`) whole again, their curated terms included."""
     con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
     try:
-        return count_abstract_months(con, settings, months, progress)
+        return count_abstract_months(con, settings, months, progress, is_every_month)
     finally:
         con.close()
 
 
 def count_abstract_months(
     con: duckdb.DuckDBPyConnection, settings: Settings, months: list[date] | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str], None] | None = None, is_every_month: bool = False,
 ) -> AbstractSummary:
-    """`count_abstracts` on an open connection (an ingest's own)."""
+    """`count_abstracts` on an open connection (an ingest's or a recount's own)."""
     terms = load_terms(settings.terms_path)
     store.save_terms(con, terms)
     store.save_categories(con, settings.categories)
-    months = sorted(set(months)) if months else store.load_abstract_months_to_count(con)
+    is_whole = bool(months) or is_every_month  # every paper's terms, not only changed ones
+    months = sorted(set(months or store.load_abstract_months_to_count(con, is_every_month)))
     n_papers = n_changed = n_mentions = 0
     with ProgressBar("counting abstracts", len(months)) as bar:
         say = bar.wrap(progress or (lambda _: None))
         for month in months:
             bar.label = f"counting abstracts {month:%Y-%m}"
             with store.transaction(con):
-                counted = _count_month(con, month, terms, settings.ngram_min_df)
+                counted = _count_month(con, month, terms, settings.ngram_min_df, is_whole)
             n_papers, n_changed = n_papers + counted[0], n_changed + counted[1]
             n_mentions += counted[2]
             bar.update(1)
         if months:
             say(f"abstracts of {len(months)} month(s) counted ({months[0]:%Y-%m} to "
-                f"{months[-1]:%Y-%m}): {n_papers} papers, {n_changed} new or changed, "
-                f"{n_mentions} paper-term mentions")
+                f"{months[-1]:%Y-%m}): {n_papers} papers, {n_changed} of them counted for "
+                f"terms, {n_mentions} paper-term mentions")
     return AbstractSummary(tuple(months), n_papers, n_changed, n_mentions)
 
 
 def _count_month(
-    con: duckdb.DuckDBPyConnection, month: date, terms: list[Term], min_df: int
+    con: duckdb.DuckDBPyConnection, month: date, terms: list[Term], min_df: int,
+    is_whole: bool,
 ) -> tuple[int, int, int]:
-    """Replace one month's abstract-level counts; return papers, changed ones, mentions."""
+    """Replace one month's abstract-level counts; return papers, those whose terms were
+    counted (new or changed ones, or all when `is_whole`), mentions found in them."""
     papers = store.load_abstracts_of_month(con, month)
-    changed = papers.filter(pl.col("is_changed"))
+    changed = papers if is_whole else papers.filter(pl.col("is_changed"))
     mentions = {pid: {term: sum(counts) for term, counts
                       in count_term_zones(text, terms, ALL_BODY).items()}
                 for pid, text in changed.select("paper_id", "text").iter_rows()}

@@ -16,6 +16,7 @@ import duckdb
 from pipeline import store
 from pipeline.count import Term, count_term_zones, load_terms
 from pipeline.extract import find_zones
+from pipeline.ops.abstracts import count_abstract_months
 from pipeline.progress import ProgressBar
 from pipeline.settings import Settings
 
@@ -36,13 +37,15 @@ def recount_terms(
     progress: Callable[[str], None] | None = None,
 ) -> RecountSummary:
     """Recount the zones, curated terms, unigrams and bigrams of the stored texts of `months`
-    (all), after the terms file, the zone rules or the categories that count changed."""
+    (all), and of the titles + abstracts of those months, after the terms file, the zone
+    rules or the categories that count changed."""
     terms = load_terms(settings.terms_path)
     con = store.connect(settings.db_path)
     try:
         store.save_terms(con, terms)
         if store.save_categories(con, settings.categories):
             months = None  # which papers count changed: every month is counted again
+        asked = months
         months = months or store.load_months_with_text(con)
         n_papers = n_mentions = 0
         with ProgressBar("counting", store.load_n_texts(con, months)) as bar:
@@ -55,6 +58,8 @@ def recount_terms(
                 n_papers, n_mentions = n_papers + n_month[0], n_mentions + n_month[1]
                 say(f"{month:%Y-%m}: {n_month[0]} papers recounted, {n_month[1]} paper-term "
                     f"mentions ({n_papers} papers so far)")
+        # the titles + abstracts too, kept apart: every paper's terms again
+        count_abstract_months(con, settings, asked, progress, is_every_month=asked is None)
     finally:
         con.close()
     return RecountSummary(tuple(months), n_papers, n_mentions)

@@ -16,9 +16,13 @@ import polars as pl
 from pipeline.store.db import fetch_sql_file, read_sql, registered, run_sql_file
 
 
-def load_abstract_months_to_count(con: duckdb.DuckDBPyConnection) -> list[date]:
-    """Months whose abstract-level counts are missing or out of date."""
-    return [month for (month,) in fetch_sql_file(con, "store/abstract_months_to_count")]
+def load_abstract_months_to_count(
+    con: duckdb.DuckDBPyConnection, is_every_month: bool = False
+) -> list[date]:
+    """Months whose abstract-level counts are missing or out of date (or every month with
+    titles + abstracts)."""
+    return [month for (month,) in fetch_sql_file(con, "store/abstract_months_to_count",
+                                                 {"is_every_month": is_every_month})]
 
 
 def load_abstracts_of_month(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:

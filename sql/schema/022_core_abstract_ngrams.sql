@@ -17,6 +17,31 @@ create table if not exists core_abstract_ngram_months (
     counted_at timestamp not null
 );
 
+-- The titles + abstracts the abstract-level counts are made of: each paper of the categories
+-- that count (core_categories) with an abstract. Columns: paper_id, month, text (title, a
+-- blank line, abstract), n_chars (its length).
+create or replace view out_abstract_texts as
+with wanted as (
+    select list(category) as categories from core_categories
+),
+
+papers as (
+    select
+        core_papers.paper_id,
+        core_papers.month,
+        coalesce(core_papers.title, '') || chr(10) || chr(10) || core_papers.abstract as text
+    from core_papers
+    cross join wanted
+    where coalesce(core_papers.abstract, '') <> ''
+        and list_has_any(core_papers.categories, wanted.categories)
+),
+
+final as (
+    select paper_id, month, text, length(text) as n_chars from papers
+)
+
+select * from final;
+
 -- The n-gram counts and counted months of one text source: 'fulltext' (the papers' full
 -- texts) or 'abstracts' (their titles + abstracts). Columns as core_ngram_counts and
 -- core_ngram_months.
