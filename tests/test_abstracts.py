@@ -135,3 +135,27 @@ def test_a_new_term_reaches_every_abstract_through_recount(corpus: Path, tmp_pat
     con.close()
     assert expected and found == expected
     assert abstracts.count_abstracts(settings).months == ()
+
+
+def test_a_metadata_ingest_with_new_categories_recounts_the_full_text_ngrams(
+        tiny_sample, tmp_path: Path) -> None:
+    """The categories change on an ingest of metadata alone: the full-text n-gram months are
+    counted again, so their denominators stay those of the papers that count."""
+    from pipeline.ops import local
+
+    local.ingest_feeds(make_settings(tmp_path), list(tiny_sample.feed_paths),
+                       tiny_sample.pdf_dir, "sample")
+    metadata = tmp_path / "one.jsonl"
+    metadata.write_text(json.dumps({
+        "id": "1511.99999", "title": "A paper", "abstract": "An abstract.",
+        "categories": "cs.CV", "authors_parsed": [],
+        "versions": [{"version": "v1", "created": "Mon, 2 Nov 2015 10:00:00 GMT"}]}) + "\n")
+    snapshot.import_snapshot(make_settings(tmp_path, categories=("cs.CV",)), metadata)
+
+    con = duckdb.connect(str(tmp_path / "test.duckdb"), read_only=True)
+    counted = dict(con.execute("select month, n_papers_with_text from core_ngram_months"
+                               " where n_papers_with_text > 0").fetchall())
+    expected = dict(con.execute("select month, n_with_text from out_papers_by_month"
+                                " where n_with_text > 0").fetchall())
+    con.close()
+    assert counted == expected

@@ -43,21 +43,36 @@ def count_abstracts(
 ) -> AbstractSummary:
     """Count the titles + abstracts of the months out of date, or of `months` (or of every
     month, `is_every_month`) whole again, their curated terms included."""
+    terms = load_terms(settings.terms_path)
     con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
     try:
-        return count_abstract_months(con, settings, months, progress, is_every_month)
+        use_counting_rules(con, settings, terms, progress or (lambda _: None))
+        return count_abstract_months(con, settings, terms, months, progress, is_every_month)
     finally:
         con.close()
 
 
-def count_abstract_months(
-    con: duckdb.DuckDBPyConnection, settings: Settings, months: list[date] | None = None,
-    progress: Callable[[str], None] | None = None, is_every_month: bool = False,
-) -> AbstractSummary:
-    """`count_abstracts` on an open connection (an ingest's or a recount's own)."""
-    terms = load_terms(settings.terms_path)
+def use_counting_rules(
+    con: duckdb.DuckDBPyConnection, settings: Settings, terms: list[Term],
+    say: Callable[[str], None],
+) -> None:
+    """Store the curated terms and the categories that count; when the categories changed,
+    count every month's full-text n-grams again (the abstracts' months are then out of date
+    by themselves: their papers changed)."""
     store.save_terms(con, terms)
-    store.save_categories(con, settings.categories)
+    if store.save_categories(con, settings.categories):
+        say(f"the papers that count are now those of {', '.join(settings.categories)}:"
+            " every month's n-grams are counted again")
+        store.recount_ngrams(con, min_df=settings.ngram_min_df)
+
+
+def count_abstract_months(
+    con: duckdb.DuckDBPyConnection, settings: Settings, terms: list[Term],
+    months: list[date] | None = None, progress: Callable[[str], None] | None = None,
+    is_every_month: bool = False,
+) -> AbstractSummary:
+    """`count_abstracts` on an open connection whose terms and categories are stored (an
+    ingest's or a recount's own)."""
     is_whole = bool(months) or is_every_month  # every paper's terms, not only changed ones
     months = sorted(set(months or store.load_abstract_months_to_count(con, is_every_month)))
     n_papers = n_changed = n_mentions = 0

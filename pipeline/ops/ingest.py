@@ -30,7 +30,7 @@ import duckdb
 
 from pipeline import store
 from pipeline.count import load_terms
-from pipeline.ops.abstracts import count_abstract_months
+from pipeline.ops.abstracts import count_abstract_months, use_counting_rules
 from pipeline.ops.read import ReadPaper, read_pdfs
 from pipeline.papers import Paper, month_from_id
 from pipeline.progress import Say
@@ -71,23 +71,18 @@ def ingest(
     """
     say = progress or (lambda _: None)
     has_texts = source.jobs is not None
-    terms = load_terms(settings.terms_path) if has_texts else []
-    reads = read_pdfs(settings, terms, source.jobs or (), say, source.n_jobs)
+    terms = load_terms(settings.terms_path)
+    reads = read_pdfs(settings, terms, source.jobs, say, source.n_jobs) if has_texts else ()
     with contextlib.ExitStack() as stack:
         if con is None:
             con = (store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
                    if has_texts else store.connect(settings.db_path, memory_mb=METADATA_MEMORY_MB,
                                                    checkpoint_mb=CHECKPOINT_MB))
             stack.callback(con.close)
-        if has_texts:
-            store.save_terms(con, terms)
-            if store.save_categories(con, settings.categories):
-                say(f"the papers that count are now those of {', '.join(settings.categories)}:"
-                    " every month's n-grams are counted again")
-                store.recount_ngrams(con, min_df=settings.ngram_min_df)
+        use_counting_rules(con, settings, terms, say)
         summary = write_source(con, settings, source, reads, say, run_id)
         # the abstract-level source of the months whose metadata changed, at once
-        count_abstract_months(con, settings, progress=say)
+        count_abstract_months(con, settings, terms, progress=say)
         return summary
 
 

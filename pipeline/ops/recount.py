@@ -59,7 +59,8 @@ def recount_terms(
                 say(f"{month:%Y-%m}: {n_month[0]} papers recounted, {n_month[1]} paper-term "
                     f"mentions ({n_papers} papers so far)")
         # the titles + abstracts too, kept apart: every paper's terms again
-        count_abstract_months(con, settings, asked, progress, is_every_month=asked is None)
+        count_abstract_months(con, settings, terms, asked, progress,
+                              is_every_month=asked is None)
     finally:
         con.close()
     return RecountSummary(tuple(months), n_papers, n_mentions)
