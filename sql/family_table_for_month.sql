@@ -1,14 +1,14 @@
 -- The original analysis' table for one month and one family of terms:
--- "% of papers, term, has been around for (months)".
+-- "% of papers, term, has been around for (months)", in one text source.
 -- months_around counts the months from the term's first public release (released_month,
 -- from the terms file) to $month; months_since_first_seen counts them from the first month
 -- in the database in which any paper mentions the term (null if none has yet).
--- Parameters: $month (DATE, first of month), $family (VARCHAR: framework, convnet, model,
--- optimizer, researcher, dataset).
+-- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $month (DATE, first of month),
+-- $family (VARCHAR: framework, convnet, model, optimizer, researcher, dataset).
 -- Columns: share_pct, term, label, months_around, months_since_first_seen, n_mentioning,
 -- n_papers, share_body_pct.
 with shares as (
-    select * from out_term_share_by_month where family = $family
+    select * from out_term_share_by_month where source = $source and family = $family
 ),
 
 first_seen as (

@@ -1,7 +1,7 @@
--- The most recent month with any paper whose full text was read (null when none).
--- Parameters: none. Columns: month.
+-- The most recent month with any paper counted in one text source (null when none).
+-- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'). Columns: month.
 with final as (
-    select max(month) as month from out_papers_by_month where n_with_text > 0
+    select max(month) as month from out_source_papers where source = $source
 )
 
 select * from final;

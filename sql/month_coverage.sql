@@ -1,10 +1,19 @@
--- How complete each month's full text is: of its papers of the categories that count, those
--- whose text counts in the shares. A month under $min_coverage_pct is provisional: its shares
--- may still move as more texts are read, and every page, table and export says so.
--- Parameters: $min_coverage_pct (DOUBLE, 0-100).
--- Columns: month, n_papers, n_with_text, coverage_pct, is_provisional.
+-- How complete each month is in one text source: of its papers of the categories that
+-- count, those counted in that source's shares (full text read and not garbled; or title +
+-- abstract counted). A month under $min_coverage_pct is provisional: its shares may still
+-- move as more texts are counted, and every page, table and export says so. A month's
+-- abstracts are all there once its listing is stored, so its abstract edition is complete
+-- days before its full text.
+-- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $min_coverage_pct (DOUBLE,
+-- 0-100).
+-- Columns: month, n_papers, n_with_text (the source's counted papers), coverage_pct,
+-- is_provisional.
 with months as (
-    select month, n_papers, n_with_text from out_papers_by_month
+    select
+        month,
+        n_papers,
+        case $source when 'fulltext' then n_with_text else n_with_abstract end as n_with_text
+    from out_papers_by_month
 ),
 
 final as (

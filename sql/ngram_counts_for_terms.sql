@@ -1,10 +1,11 @@
 -- The monthly counts of a list of n-grams (for sparklines and the report's term explorer):
 -- one row per (n-gram, counted month up to $last_month), 0 where the month has no row
--- (fewer than min_df).
--- Parameters: $ngrams (VARCHAR[]), $last_month (DATE).
+-- (fewer than min_df), in one text source.
+-- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $ngrams (VARCHAR[]),
+-- $last_month (DATE).
 -- Columns: ngram, month, n_papers, n_papers_with_text, share_pct.
 with months as (
-    select month, n_papers_with_text from core_ngram_months
+    select month, n_papers_with_text from ngram_months_of($source)
     where n_papers_with_text > 0 and month <= $last_month::date
 ),
 
@@ -14,7 +15,7 @@ wanted as (
 
 counts as (
     select ngram, month, n_papers
-    from core_ngram_counts
+    from ngram_counts_of($source)
     semi join wanted using (ngram)
     where month <= $last_month::date
 ),

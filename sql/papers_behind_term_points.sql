@@ -1,23 +1,22 @@
--- For a report's drill-down: the papers behind every point of the curated terms' series
--- from $first_month to $last_month: per (term, month) the first $max_per_point papers by id
--- mentioning it anywhere and the first $max_per_point mentioning it in the body, with how
--- many there are of each.
--- Parameters: $first_month (DATE, first of month), $last_month (DATE, first of month,
--- inclusive),
--- $max_per_point (INTEGER).
+-- For a report's drill-down: the papers behind every point of the curated terms' series in
+-- one text source from $first_month to $last_month: per (term, month) the first
+-- $max_per_point papers by id mentioning it anywhere and the first $max_per_point mentioning
+-- it in the body, with how many there are of each.
+-- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $first_month (DATE, first of
+-- month), $last_month (DATE, first of month, inclusive), $max_per_point (INTEGER).
 -- Columns: term, month, paper_id, title, is_in_body, n_in_point, n_in_point_body.
 with counted as (
-    select paper_id, month from out_paper_text_source
-    where text_source = 'full_text' and month between $first_month::date and $last_month::date
+    select paper_id, month from out_source_papers
+    where source = $source and month between $first_month::date and $last_month::date
 ),
 
 mentions as (
     select
-        core_paper_terms.term,
+        mentions_of_source.term,
         counted.month,
         counted.paper_id,
-        core_paper_terms.n_body > 0 as is_in_body
-    from core_paper_terms
+        mentions_of_source.n_body > 0 as is_in_body
+    from term_mentions_of($source) as mentions_of_source
     join counted using (paper_id)
 ),
 

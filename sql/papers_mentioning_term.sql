@@ -1,15 +1,16 @@
 -- Drill-down: the papers behind one point of a curated term's series, i.e. the papers of
--- $month whose full text mentions $term (anywhere, or in the body only).
--- Parameters: $term (VARCHAR, a term of core_terms), $month (DATE, first of month),
--- $is_body_only (BOOLEAN).
+-- $month whose text in one source (full text, or title + abstract: all body) mentions $term
+-- (anywhere, or in the body only).
+-- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $term (VARCHAR, a term of
+-- core_terms), $month (DATE, first of month), $is_body_only (BOOLEAN).
 -- Columns: paper_id, title, url, primary_category, n_header, n_body, n_references.
 with counted as (
-    select paper_id from out_paper_text_source
-    where text_source = 'full_text' and month = $month::date
+    select paper_id from out_source_papers
+    where source = $source and month = $month::date
 ),
 
 mentions as (
-    select * from core_paper_terms
+    select * from term_mentions_of($source)
     where term = $term and (n_body > 0 or not $is_body_only)
 ),
 

@@ -1,14 +1,14 @@
--- The biggest movers among the curated terms: each term's share of the papers (with full
--- text) of the 3 months ending $month, against the same 3 months a year earlier, pooled
+-- The biggest movers among the curated terms: each term's share of the papers (in one text
+-- source) of the 3 months ending $month, against the same 3 months a year earlier, pooled
 -- (mentioning papers / papers over the 3 months, so small months weigh less).
 -- The change's 95% interval is Newcombe's (hybrid score, from the two Wilson intervals);
 -- is_significant says it excludes 0: a change of a few papers in small months is not.
--- Parameters: $month (DATE, first of month).
+-- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $month (DATE, first of month).
 -- Columns: family, term, label, share_now_pct, share_year_ago_pct, change_pct_points,
 -- change_low_pct_points, change_high_pct_points, is_significant, n_mentioning_now,
 -- n_papers_now, n_mentioning_year_ago, n_papers_year_ago; the largest rise first.
 with shares as (
-    select * from out_term_share_by_month
+    select * from out_term_share_by_month where source = $source
 ),
 
 pooled as (

@@ -35,7 +35,7 @@ def test_snapshot_papers_get_an_abstract_series(corpus: Path, tmp_path: Path) ->
     assert {r[0] for r in counted} == ids
     sources = dict(con.execute("select text_source, count(*) from out_paper_text_source"
                                " group by all").fetchall())
-    assert sources == {"abstract": len(ids)}
+    assert sources == {"abstracts": len(ids)}
     found = con.execute("select paper_id from core_abstract_terms where term = 'sgd'").fetchall()
 
     expected = set()
@@ -51,8 +51,8 @@ def test_snapshot_papers_get_an_abstract_series(corpus: Path, tmp_path: Path) ->
     con.execute("insert into core_paper_texts values (?, 1, 4, 'short', 0, null, 'text', null)",
                 [one])
     month_counts = Counter(m for m, in con.execute("select month from core_papers").fetchall())
-    series = dict(con.execute("select month, n_papers from out_abstract_term_share_by_month"
-                              " where term = 'sgd'").fetchall())
+    series = dict(con.execute("select month, n_papers from out_term_share_by_month"
+                              " where source = 'abstracts' and term = 'sgd'").fetchall())
     assert series == dict(month_counts)
     ngram_months = dict(con.execute("select month, n_papers_with_text"
                                     " from core_abstract_ngram_months").fetchall())

@@ -65,15 +65,15 @@ def con(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
 
 
 def test_every_share_has_its_wilson_interval(con: duckdb.DuckDBPyConnection) -> None:
-    row = analyse.run_sql(con, "select * from out_term_share_by_month"
-                          " where term = 'adam' and month = '2015-01-01'").to_dicts()[0]
+    row = analyse.run_sql(con, "select * from out_term_share_by_month where source ="
+                          " 'fulltext' and term = 'adam' and month = '2015-01-01'").to_dicts()[0]
     assert (row["n_mentioning"], row["n_papers"], row["share_pct"]) == (8, 20, 40.0)
     assert (row["share_low_pct"], row["share_high_pct"]) == pytest.approx(wilson_pct(8, 20))
     assert row["share_body_pct"] == 30.0
     assert (row["share_body_low_pct"], row["share_body_high_pct"]) == pytest.approx(
         wilson_pct(6, 20))
-    zero = analyse.run_sql(con, "select * from out_term_share_by_month"
-                           " where term = 'lion' and month = '2015-01-01'").to_dicts()[0]
+    zero = analyse.run_sql(con, "select * from out_term_share_by_month where source ="
+                           " 'fulltext' and term = 'lion' and month = '2015-01-01'").to_dicts()[0]
     assert (zero["share_low_pct"], zero["share_high_pct"]) == pytest.approx(wilson_pct(0, 20))
 
 
@@ -132,7 +132,8 @@ def test_a_gain_of_a_few_papers_in_small_months_is_not_significant(tmp_path: Pat
             if i < n_using:
                 con.execute("insert into core_paper_terms values (?, 'googlenet', 0, 1, 0)",
                             [f"{month:%y%m}.{i:05d}"])
-    [gain] = analyse.run_named_query(con, "term_gainers", {"month": date(2017, 3, 1)}).to_dicts()
+    [gain] = analyse.run_named_query(con, "term_gainers", {"source": "fulltext",
+                                                             "month": date(2017, 3, 1)}).to_dicts()
     con.close()
     # Newcombe's interval for a difference of proportions, from scipy's Wilson intervals
     now, ago = 5 / 175, 1 / 137

@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -54,7 +55,7 @@ def test_formats(tiny_db, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["month", "n_papers", "n_with_text", "n_failed", "n_garbled",
-                             "n_outside_categories", "n_waiting_for_metadata"]
+                             "n_outside_categories", "n_waiting_for_metadata", "n_with_abstract"]
     assert len(rows) == 4
 
     code, out, _ = run_cli(["--db", db, "months", "--format", "json"], capsys)
@@ -121,6 +122,12 @@ def test_ingest_a_month_over_http_with_a_config_file(fake, tmp_path: Path, capsy
     assert (f"2017-03: 100 papers listed; read 20 of 20, 0 failed; "
             f"INCOMPLETE ({n_listed - 20} unread)") in out
     assert (tmp_path / "site" / "2017-03" / "index.html").exists()  # the edition, all the same
+    # the abstract edition was written once the listing was stored, before the first PDF
+    abstract_front = tmp_path / "site" / "2017-03-abstracts" / "index.html"
+    first_pdf = next(r for r in fake.requests if r.path.startswith("/pdf/"))
+    wall_of_first_pdf = first_pdf.arrived_at + time.time() - time.monotonic()
+    assert abstract_front.stat().st_mtime <= wall_of_first_pdf
+    assert f"{n_listed:,}</span> papers in March 2017" in abstract_front.read_text()
     assert "(cat:cs.SE OR cat:cs.LG OR cat:stat.ML)" in fake.requests[0].query["search_query"][0]
     assert "mailto:me@example.org" in fake.requests[0].headers["User-Agent"]
 

@@ -145,7 +145,7 @@ def test_an_incomplete_month_is_provisional_in_tables_and_pages(
     # a month without any text is refused, and no edition is written for it
     code, out, err = run_cli(["--db", db, "report", "--month", "2016-01", "--site",
                               str(tmp_path / "site")], capsys)
-    assert code == 1 and "no paper of 2016-01 has its text counted" in err
+    assert code == 1 and "no paper of 2016-01 is counted in its full texts" in err
     assert not (tmp_path / "site" / "2016-01").exists()
 
 

@@ -106,7 +106,7 @@ def test_shares_divide_by_the_ml_papers_read_whatever_the_order(
                                           " from core_ngram_months where n_papers_with_text > 0"))
     assert counted == {m: len(p) for m, p in expected.items()}
     shares = rows(settings.db_path, "select distinct month, n_papers from"
-                                    " out_term_share_by_month")
+                                    " out_term_share_by_month where source = 'fulltext'")
     assert dict(shares) == {m: len(p) for m, p in expected.items()}
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import store
+from pipeline import analyse, store
 from pipeline.analyse import phrases
 from pipeline.cli.main import main
 from pipeline.count import ngrams
@@ -62,14 +62,14 @@ def series(db: Path, *asked: str) -> dict[tuple[str, date], tuple]:
     frame = phrases.load_phrase_series(con, list(asked))
     con.close()
     return {(r["phrase"], r["month"]): (r["n_papers"], r["n_papers_with_text"], r["share_pct"],
-                                       r["is_below_min_df"], r["source"])
+                                       r["is_below_min_df"], r["counted_by"])
             for r in frame.to_dicts()}
 
 
 def test_long_phrases_are_read_from_the_texts(db: Path) -> None:
     got = series(db, "State space model")
-    assert got == {("State space model", JAN): (2, 4, 50.0, False, "full_text"),
-                   ("State space model", FEB): (1, 2, 50.0, False, "full_text")}
+    assert got == {("State space model", JAN): (2, 4, 50.0, False, "text_scan"),
+                   ("State space model", FEB): (1, 2, 50.0, False, "text_scan")}
     together = series(db, "is one token", "State space model", "state space model")
     assert {k: v for k, v in together.items() if k[0] == "State space model"} == got
     assert together[("state space model", JAN)] == got[("State space model", JAN)]
@@ -97,7 +97,7 @@ def test_a_scan_agrees_with_the_counts_for_every_stored_pair(db: Path) -> None:
 def test_stop_words_and_numbers_are_matched_word_for_word(db: Path) -> None:
     # The counts drop stop words and numbers, so these are read from the texts.
     got = series(db, "is one token", "Mamba, mamba", "model 2")
-    assert got[("is one token", JAN)] == (1, 4, 25.0, False, "full_text")  # 1601.00002
+    assert got[("is one token", JAN)] == (1, 4, 25.0, False, "text_scan")  # 1601.00002
     assert got[("is one token", FEB)][0] == 0
     assert got[("Mamba, mamba", FEB)][0] == 0  # the comma is part of no phrase: words only
     assert got[("model 2", JAN)][0] == 0
@@ -116,7 +116,7 @@ def test_query_prints_csv_and_plots(db: Path, tmp_path: Path,
     plot = tmp_path / "plot.html"
     code, out, err = run_cli(["--db", str(db), "query", "mamba", "state space model",
                               "--format", "csv", "--plot", str(plot)], capsys)
-    assert code == 0 and err == f"plot: {plot}\n"
+    assert code == 0 and err == f"plot: {plot}\n{analyse.describe_source('fulltext')}\n"
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {(r["phrase"], r["month"], r["n_papers"]) for r in rows} == {
         ("mamba", "2016-01-01", "0"), ("mamba", "2016-02-01", "2"),

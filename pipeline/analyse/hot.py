@@ -17,6 +17,7 @@ import polars as pl
 from pipeline import store
 from pipeline.analyse import merge
 from pipeline.analyse.queries import run_named_query
+from pipeline.analyse.sources import SOURCES, check_source
 from pipeline.errors import ArxivTrendsError
 from pipeline.papers import add_months
 
@@ -28,7 +29,6 @@ from pipeline.papers import add_months
 # noise (1/sqrt(k)) does not depend on the month's size.
 DEFAULT_MIN_PAPERS = 15
 DEFAULT_LIMIT = 50
-SOURCES = ("fulltext", "abstracts")
 # Papers read to measure which listed terms share papers: of the 12 months for the hot list,
 # of the months before them for the not-hot list (where its terms were used).
 MERGE_SAMPLE_PAPERS = 2_000
@@ -48,9 +48,7 @@ def load_hot_terms(
 
     Columns: those of `sql/hot_ngrams.sql`, then `merged_terms` and `n_merged` when merged.
     """
-    if source not in SOURCES:
-        raise ArxivTrendsError(f"unknown source {source!r}: use one of {', '.join(SOURCES)}")
-    _check_history(con, month, source)
+    _check_history(con, month, check_source(source))
     if limit < 1 or min_papers < 1:
         raise ArxivTrendsError("--limit and --min-papers must be at least 1")
     fetched = max(MERGE_CANDIDATES, 3 * limit) if is_merged else limit

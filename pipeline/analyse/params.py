@@ -17,6 +17,7 @@ from pipeline.errors import QueryError
 
 _DECLARED = re.compile(r"\$(?P<name>\w+)\s*\((?P<type>[A-Z]+(?:\[\])?)(?P<note>[^)]*)\)")
 _TRUE, _FALSE = {"true", "1", "yes", "t"}, {"false", "0", "no", "f"}
+_CHOICE = re.compile(r"'([^']+)'")  # `$source (VARCHAR: 'fulltext' or 'abstracts')`
 
 
 @dataclass(frozen=True)
@@ -109,5 +110,13 @@ def _list(param: Param, text: str) -> list[str]:
     return items
 
 
+def _text(param: Param, text: str) -> str:
+    """Text as it is, or one of the quoted values its note lists."""
+    choices = _CHOICE.findall(param.note)
+    if choices and text not in choices:
+        raise ValueError(f"expected one of {', '.join(choices)}")
+    return text
+
+
 _READERS = {"DATE": _date, "BOOLEAN": _boolean, "INTEGER": _integer, "BIGINT": _integer,
-            "DOUBLE": _double, "VARCHAR": lambda _param, text: text, "VARCHAR[]": _list}
+            "DOUBLE": _double, "VARCHAR": _text, "VARCHAR[]": _list}

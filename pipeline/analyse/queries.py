@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 
 from pipeline import store
-from pipeline.analyse.params import read_params
+from pipeline.analyse.params import declared_params, read_params
 from pipeline.errors import QueryError
 
 
@@ -22,18 +22,26 @@ def run_named_query(
     con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
 ) -> pl.DataFrame:
     """Run `sql/<name>.sql` with its named parameters."""
-    if name not in query_names():  # a name, never a path: nothing outside sql/ is run
-        raise QueryError(f"no query named {name!r}; known: {', '.join(query_names())}")
-    return run_sql(con, store.read_sql(name), params)
+    return run_sql(con, _read_named(name), params)
 
 
 def run_named_query_with_text(
     con: duckdb.DuckDBPyConnection, name: str, raw: dict[str, str]
 ) -> pl.DataFrame:
     """Run `sql/<name>.sql` with parameters given as text, each read as the file declares it."""
-    if name not in query_names():
+    sql = _read_named(name)
+    return run_sql(con, sql, read_params(name, sql, raw))
+
+
+def named_query_params(name: str) -> list[str]:
+    """The names of the parameters `sql/<name>.sql` declares."""
+    return list(declared_params(_read_named(name)))
+
+
+def _read_named(name: str) -> str:
+    if name not in query_names():  # a name, never a path: nothing outside sql/ is run
         raise QueryError(f"no query named {name!r}; known: {', '.join(query_names())}")
-    return run_named_query(con, name, read_params(name, store.read_sql(name), raw))
+    return store.read_sql(name)
 
 
 def run_sql(
@@ -55,25 +63,30 @@ def run_sql(
 
 
 def load_papers_by_month(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Papers per month: month, n_papers, n_with_text, n_failed."""
+    """Papers per month: month, n_papers, n_with_text, n_failed, ..., n_with_abstract."""
     return run_named_query(con, "papers_by_month")
 
 
-def load_term_shares(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Share of papers mentioning each term, every month."""
-    return run_named_query(con, "term_shares_by_month")
+def load_term_shares(con: duckdb.DuckDBPyConnection, source: str = "fulltext") -> pl.DataFrame:
+    """Share of papers mentioning each term, every month, in one text source."""
+    return run_named_query(con, "term_shares_by_month", {"source": source})
 
 
-def load_family_table(con: duckdb.DuckDBPyConnection, month: date, family: str) -> pl.DataFrame:
+def load_family_table(
+    con: duckdb.DuckDBPyConnection, month: date, family: str, source: str = "fulltext"
+) -> pl.DataFrame:
     """The original's table for one month: share_pct, term, label, months_around."""
-    return run_named_query(con, "family_table_for_month", {"month": month, "family": family})
+    return run_named_query(con, "family_table_for_month",
+                           {"source": source, "month": month, "family": family})
 
 
 def load_month_coverage(
-    con: duckdb.DuckDBPyConnection, min_coverage_pct: float
+    con: duckdb.DuckDBPyConnection, min_coverage_pct: float, source: str = "fulltext"
 ) -> pl.DataFrame:
-    """Each month's share of texts read, and whether it is under `min_coverage_pct`."""
-    return run_named_query(con, "month_coverage", {"min_coverage_pct": min_coverage_pct})
+    """Each month's share of papers counted in `source`, and whether it is under
+    `min_coverage_pct`."""
+    return run_named_query(con, "month_coverage",
+                           {"source": source, "min_coverage_pct": min_coverage_pct})
 
 
 def mark_provisional(frame: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFrame:
@@ -82,20 +95,21 @@ def mark_provisional(frame: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFram
                       how="left").with_columns(pl.col("is_provisional").fill_null(True))
 
 
-def load_latest_month(con: duckdb.DuckDBPyConnection) -> date | None:
-    """The most recent month with any paper whose text was read."""
-    rows = run_named_query(con, "latest_month_with_text")
+def load_latest_month(con: duckdb.DuckDBPyConnection, source: str = "fulltext") -> date | None:
+    """The most recent month with any paper counted in `source`."""
+    rows = run_named_query(con, "latest_month_with_text", {"source": source})
     return rows["month"][0] if rows.height else None
 
 
 def load_papers_mentioning(
-    con: duckdb.DuckDBPyConnection, month: date, term: str, is_body_only: bool = False
+    con: duckdb.DuckDBPyConnection, month: date, term: str, is_body_only: bool = False,
+    source: str = "fulltext",
 ) -> pl.DataFrame:
     """The papers behind one point of a curated term's series (`sql/papers_mentioning_term`)."""
     if term not in run_named_query(con, "terms")["term"].to_list():
         raise QueryError(f"no curated term {term!r}; see `arxiv-trends sql --name terms`")
-    return run_named_query(con, "papers_mentioning_term",
-                           {"term": term, "month": month, "is_body_only": is_body_only})
+    return run_named_query(con, "papers_mentioning_term", {
+        "source": source, "term": term, "month": month, "is_body_only": is_body_only})
 
 
 def load_papers_of_month(

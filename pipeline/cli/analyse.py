@@ -7,9 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
+import polars as pl
+
 from pipeline import analyse
 from pipeline.analyse import hot, phrases
-from pipeline.cli.read import note_provisional, print_frame, with_output
+from pipeline.cli.read import note_provisional, pick_source, print_frame, with_output, with_source
 from pipeline.errors import ArxivTrendsError
 from pipeline.papers import parse_month
 from pipeline.report import plots
@@ -21,8 +23,9 @@ def _add_sql(commands: argparse._SubParsersAction) -> None:
         "sql", help="run ad-hoc SQL, or a named query from sql/",
         description="Run one SQL statement against the database (read-only), or a named "
         "query from sql/ with --name; --param key=value binds $key (values are bound, never "
-        "pasted into the SQL). While another process writes the database, this reads the "
-        "copy published after the last write."))
+        "pasted into the SQL; a named query's source, when it takes one and none is given, "
+        "is full text where the database has it, said on stderr). While another process "
+        "writes the database, this reads the copy published after the last write."))
     cmd.add_argument("sql", nargs="?", help="SQL statement")
     cmd.add_argument("--name", help="named query in sql/ (e.g. family_table_for_month)")
     cmd.add_argument("--param", action="append", default=[], help="parameter key=value")
@@ -36,6 +39,8 @@ def _run_sql(args: argparse.Namespace, settings: Settings) -> int:
 
     def load(con):  # noqa: ANN001, ANN202
         if args.name:
+            if "source" in analyse.named_query_params(args.name) and "source" not in params:
+                params["source"] = pick_source(con, None, how="--param source=...")
             return analyse.run_named_query_with_text(con, args.name, params)
         return analyse.run_sql(con, args.sql, params)
 
@@ -52,19 +57,21 @@ def _split_param(text: str) -> tuple[str, str]:
 def _add_query(commands: argparse._SubParsersAction) -> None:
     cmd = with_output(commands.add_parser(
         "query", help="monthly share of papers using each word or phrase",
-        description="The share of each month's papers (with full text) using each word or "
-        "phrase, with its 95%% interval: one or two words from the n-gram counts, longer "
-        "phrases from the stored full texts (slower: every text is read)."))
+        description="The share of each month's papers using each word or phrase, in one text "
+        "source, with its 95%% interval: one or two words from the n-gram counts, longer "
+        "phrases from the stored texts (slower: every text is read)."))
     cmd.add_argument("phrases", nargs="+", help='words or phrases, e.g. mamba "state space model"')
     cmd.add_argument("--plot", type=Path, help="also write an HTML chart of the series here")
+    with_source(cmd)
     cmd.set_defaults(run=_run_query)
 
 
 def _run_query(args: argparse.Namespace, settings: Settings) -> int:
     def load(con):  # noqa: ANN001, ANN202
-        coverage = analyse.load_month_coverage(con, settings.min_coverage_pct)
-        series = analyse.mark_provisional(phrases.load_phrase_series(con, args.phrases),
-                                          coverage)
+        source = pick_source(con, args.source)
+        coverage = analyse.load_month_coverage(con, settings.min_coverage_pct, source)
+        series = analyse.mark_provisional(
+            phrases.load_phrase_series(con, args.phrases, source), coverage)
         note_provisional(coverage, series["month"].unique().to_list(),
                          settings.min_coverage_pct)
         if args.plot:  # on stderr, so that stdout stays the table (or CSV)
@@ -90,10 +97,7 @@ def _add_hot(commands: argparse._SubParsersAction) -> None:
                      "hot_min_papers setting, 15)")
     cmd.add_argument("--no-merge", dest="is_merged", action="store_false",
                      help="do not merge near-duplicate terms")
-    cmd.add_argument("--source", choices=hot.SOURCES,
-                     help="count in the papers' full texts or in their titles + abstracts "
-                     "(default: full text where the months have it, else abstracts; the "
-                     "source used is said on stderr)")
+    with_source(cmd)
     cmd.set_defaults(run=_run_hot)
 
 
@@ -104,14 +108,13 @@ def _run_hot(args: argparse.Namespace, settings: Settings) -> int:
     def load(con):  # noqa: ANN001, ANN202
         source = args.source or hot.choose_source(con, month)
         if not args.source:
-            print(f"source: {source} ({SOURCE_LABELS[source]}); --source chooses",
-                  file=sys.stderr)
-        if source == "fulltext":  # a month's abstracts are all there once it is listed
-            note_provisional(analyse.load_month_coverage(con, settings.min_coverage_pct),
-                             [month], settings.min_coverage_pct)
-        return hot.load_hot_terms(con, month, is_not_hot=args.is_not_hot, limit=args.limit,
-                                  min_papers=min_papers, is_merged=args.is_merged,
-                                  source=source)
+            print(analyse.describe_source(source), file=sys.stderr)
+        note_provisional(analyse.load_month_coverage(con, settings.min_coverage_pct, source),
+                         [month], settings.min_coverage_pct)
+        ranked = hot.load_hot_terms(con, month, is_not_hot=args.is_not_hot, limit=args.limit,
+                                    min_papers=min_papers, is_merged=args.is_merged,
+                                    source=source)
+        return ranked.with_columns(source=pl.lit(source))  # every export names its source
 
     return print_frame(settings, args, load)
 
@@ -120,7 +123,8 @@ def _add_papers(commands: argparse._SubParsersAction) -> None:
     cmd = with_output(commands.add_parser(
         "papers", help="the papers behind one point of a series (ids, titles, arXiv links)",
         description="Drill down: the papers of --month mentioning a curated --term, using a "
-        "word or --phrase, or (with neither) all papers of the month in the categories."))
+        "word or --phrase (in the --source text), or (with neither) all papers of the month "
+        "in the categories."))
     cmd.add_argument("--month", required=True, help="YYYY-MM")
     what = cmd.add_mutually_exclusive_group()
     what.add_argument("--term", help="a curated term (see core_terms), e.g. tensorflow")
@@ -129,6 +133,7 @@ def _add_papers(commands: argparse._SubParsersAction) -> None:
                      help="with --term: only papers mentioning it in the body")
     cmd.add_argument("--categories", help="without --term/--phrase: comma-separated "
                      "categories (default: the six ML ones)")
+    with_source(cmd)
     cmd.set_defaults(run=_run_papers)
 
 
@@ -137,15 +142,17 @@ def _run_papers(args: argparse.Namespace, settings: Settings) -> int:
     categories = parse_categories(args.categories) if args.categories else settings.categories
 
     def load(con):  # noqa: ANN001, ANN202
+        if not (args.term or args.phrase):
+            return analyse.load_papers_of_month(con, month, list(categories))
+        source = pick_source(con, args.source, [month])
         if args.term:
-            return analyse.load_papers_mentioning(con, month, args.term.lower(), args.body_only)
-        if args.phrase:
-            return phrases.load_papers_with_phrase(con, month, args.phrase)
-        return analyse.load_papers_of_month(con, month, list(categories))
+            found = analyse.load_papers_mentioning(con, month, args.term.lower(),
+                                                   args.body_only, source)
+        else:
+            found = phrases.load_papers_with_phrase(con, month, args.phrase, source)
+        return found.with_columns(source=pl.lit(source))  # every export names its source
 
     return print_frame(settings, args, load)
 
 
-SOURCE_LABELS = {"fulltext": "the papers' full texts",
-                 "abstracts": "the papers' titles + abstracts"}
 COMMANDS = (_add_sql, _add_query, _add_hot, _add_papers)

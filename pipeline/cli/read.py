@@ -27,6 +27,31 @@ def with_output(cmd: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return cmd
 
 
+def with_source(cmd: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add `--source` to a command that counts in one text source."""
+    cmd.add_argument("--source", choices=analyse.SOURCES,
+                     help="count in the papers' full texts (fulltext) or their titles + "
+                     "abstracts (abstracts); default: full text where the months shown have "
+                     "it, else abstracts (the source used is said on stderr)")
+    return cmd
+
+
+def pick_source(
+    con, asked: str | None, months: list | None = None, how: str = "--source"  # noqa: ANN001
+) -> str:
+    """The source asked for, or the default for `months` (every month: None), said on
+    stderr with `how` to choose another."""
+    if asked:
+        return asked
+    source = analyse.choose_source(con, months)
+    _said_on_success.append(analyse.describe_source(source, how))
+    return source
+
+
+# Lines for stderr once the command's read succeeds (a failure stays one line).
+_said_on_success: list[str] = []
+
+
 def print_frame(settings: Settings, args: argparse.Namespace, load) -> int:  # noqa: ANN001
     """Open the database for reading, run `load(con)`, print or export its frame."""
     return emit_frame(read_with(settings, load), args)
@@ -38,10 +63,15 @@ def read_with(settings: Settings, load):  # noqa: ANN001, ANN201
     con, note = store.connect_reading(settings.db_path)
     if note:
         print(note, file=sys.stderr)
+    _said_on_success.clear()
     try:
-        return load(con)
+        result = load(con)
     finally:
         con.close()
+    for line in _said_on_success:
+        print(line, file=sys.stderr)
+    _said_on_success.clear()
+    return result
 
 
 def emit_frame(frame: pl.DataFrame, args: argparse.Namespace) -> int:
@@ -63,14 +93,20 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--month", help="the edition's month, YYYY-MM (default: the latest)")
     cmd.add_argument("--site", type=Path,
                      help="site folder (default: the site_dir setting, reports/site)")
+    with_source(cmd)
     cmd.set_defaults(run=_run_report)
 
 
 def _run_report(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month) if args.month else None
     site_dir = args.site or settings.site_dir
-    data = read_with(settings, lambda con: report.load_edition_data(
-        con, month, settings.hot_min_papers, settings.min_coverage_pct))
+
+    def load(con):  # noqa: ANN001, ANN202
+        source = pick_source(con, args.source, [month] if month else None)
+        return report.load_edition_data(con, month, settings.hot_min_papers,
+                                        settings.min_coverage_pct, source)
+
+    data = read_with(settings, load)
     print(report.write_site_edition(data, site_dir))
     return 0
 
@@ -104,19 +140,23 @@ def _add_table(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--month", help="YYYY-MM (default: latest month)")
     cmd.add_argument("--family", default="framework",
                      choices=FAMILIES)
+    with_source(cmd)
     cmd.set_defaults(run=_run_table)
 
 
 def _run_table(args: argparse.Namespace, settings: Settings) -> int:
     def load(con):  # noqa: ANN001, ANN202
-        month = parse_month(args.month) if args.month else analyse.load_latest_month(con)
+        month = parse_month(args.month) if args.month else None
+        source = pick_source(con, args.source, [month] if month else None)
+        month = month or analyse.load_latest_month(con, source)
         if month is None:
-            raise ArxivTrendsError("the database holds no paper with text yet")
-        coverage = analyse.load_month_coverage(con, settings.min_coverage_pct)
-        table = analyse.load_family_table(con, month, args.family)
+            raise ArxivTrendsError(f"the database holds no paper counted in {source} yet")
+        coverage = analyse.load_month_coverage(con, settings.min_coverage_pct, source)
+        table = analyse.load_family_table(con, month, args.family, source)
         of_month = coverage.filter(pl.col("month") == month)
         note_provisional(coverage, [month], settings.min_coverage_pct)
         return table.with_columns(
+            source=pl.lit(source),
             coverage_pct=pl.lit(of_month["coverage_pct"][0] if of_month.height else None),
             is_provisional=pl.lit(bool(of_month["is_provisional"][0]) if of_month.height
                                   else True))
@@ -125,7 +165,8 @@ def _run_table(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def note_provisional(coverage: pl.DataFrame, months: list, min_coverage_pct: float) -> None:
-    """Say on stderr which of the months shown are provisional (too few texts read yet)."""
+    """Say on stderr which of the months shown are provisional (too few of their papers
+    counted yet in the source of `coverage`)."""
     rows = coverage.filter(pl.col("month").is_in(months) & pl.col("is_provisional")).rows(
         named=True)
     if len(rows) > 3:
@@ -136,7 +177,7 @@ def note_provisional(coverage: pl.DataFrame, months: list, min_coverage_pct: flo
         return
     for row in rows:
         print(f"note: {row['month']:%Y-%m} is provisional: {row['n_with_text']:,} of its "
-              f"{row['n_papers']:,} papers' texts counted ({row['coverage_pct'] or 0}%, under "
+              f"{row['n_papers']:,} papers counted ({row['coverage_pct'] or 0}%, under "
               f"the {min_coverage_pct:g}% of min_coverage_pct); its shares may still change",
               file=sys.stderr)
 

@@ -1,11 +1,13 @@
 """Operations: one month's ingest as steps, run alike by `arxiv-trends ingest`, system cron
 and the Prefect flows (which pass a `run_step` that runs each step as a task).
 
-The steps, in order: the metadata (arXiv API, or saved feeds for an offline source), the
-PDFs with their text, curated-term and n-gram counts, the check that the month is complete,
-and the report's edition. Each step is safe to run again: what is stored is not fetched
-twice, and a month's counts are replaced whole. Each step publishes what it stored in one
-transaction at its end, so the database only ever holds a month as a finished step left it.
+The steps, in order: the metadata (arXiv API, or saved feeds for an offline source) with its
+titles + abstracts counted and the month's abstract edition of the report written at once
+(complete hours or days before the PDFs are), the PDFs with their text, curated-term and
+n-gram counts, the check that the month is complete, and the report's full-text edition.
+Each step is safe to run again: what is stored is not fetched twice, and a month's counts are
+replaced whole. Each step publishes what it stored in one transaction at its end, so the
+database only ever holds a month as a finished step left it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import report, store
+from pipeline.errors import ArxivTrendsError
 from pipeline.ops import harvest, runs
 from pipeline.ops.ingest import IngestSummary, Progress, ingest
 from pipeline.ops.steps import StepRunner, run_here, safe_to_retry
@@ -101,16 +104,32 @@ def check_months(
 
 
 @safe_to_retry
-def publish_edition(settings: Settings, month: date) -> Path:
-    """Write the month's edition of the report site and the database's read copy."""
+def publish_edition(settings: Settings, month: date, source: str = "fulltext") -> Path:
+    """Write the month's edition of the report site in `source` and the database's read
+    copy."""
     store.publish_read_copy(settings.db_path)
     con, _ = store.connect_reading(settings.db_path)
     try:
         data = report.load_edition_data(con, month, settings.hot_min_papers,
-                                        settings.min_coverage_pct)
+                                        settings.min_coverage_pct, source)
     finally:
         con.close()
     return report.write_site_edition(data, settings.site_dir)
+
+
+@safe_to_retry
+def publish_abstract_edition(
+    settings: Settings, month: date, progress: Progress | None = None
+) -> Path | None:
+    """Write the month's abstract edition as soon as its metadata is stored (None, said, when
+    the month has no title + abstract counted: a listing without abstracts)."""
+    try:
+        edition = publish_edition(settings, month, "abstracts")
+    except ArxivTrendsError as err:
+        (progress or (lambda _: None))(f"no abstract edition of {month:%Y-%m}: {err}")
+        return None
+    (progress or (lambda _: None))(f"{month:%Y-%m}: abstract edition written: {edition}")
+    return edition
 
 
 @safe_to_retry
@@ -127,10 +146,15 @@ def ingest_month(
     try:
         if feeds_dir is None:
             n_listed = run_step(fetch_metadata, settings, month, progress)
+            if is_published:  # readable now; the PDFs take hours to days
+                run_step(publish_abstract_edition, settings, month, progress)
+                store.mark_writing(settings.db_path)  # the texts are still to come
             read = run_step(read_papers, settings, month, run_id, max_papers, progress)
         else:  # a month replaced whole, its n-grams counted with it
             read = run_step(read_feeds, settings, month, feeds_dir, run_id, progress)
             n_listed = read.n_papers
+            if is_published:
+                run_step(publish_abstract_edition, settings, month, progress)
         status = run_step(check_month, settings, month, feeds_dir is None)
         edition = run_step(publish_edition, settings, month) if is_published else None
     except BaseException:

@@ -21,7 +21,9 @@ DASHES = ("solid", "dash", "dot", "dashdot")
 
 SHOWN_TERMS = 5  # lines drawn at first; the others are a click on the legend away
 PROVISIONAL_SYMBOL = "circle-open"  # a month with too few texts read yet
-PROVISIONAL_NOTE = " (provisional: too few texts read yet)"
+PROVISIONAL_NOTE = " (provisional: too few papers counted yet)"
+# what the papers of a share's denominator have counted, by text source
+COUNTED_WITH = {"fulltext": "with full text", "abstracts": "with title + abstract"}
 
 
 def figure_json(figure: go.Figure, toggles: dict[str, list] | None = None) -> str:
@@ -52,28 +54,30 @@ def _finish(figure: go.Figure, title: str, y_title: str, source: str) -> go.Figu
     return figure
 
 
-def render_denominator_figure(papers_by_month: pl.DataFrame, coverage: pl.DataFrame,
-                              source: str) -> go.Figure:
-    """Papers per month, those whose full text counts (the shares' denominator), and the
-    provisional months (too few texts read yet), marked."""
-    months = papers_by_month["month"].to_list()
+def render_denominator_figure(coverage: pl.DataFrame, source: str,
+                              text_source: str) -> go.Figure:
+    """Papers per month, those counted in `text_source` (the shares' denominator), and the
+    provisional months (too few counted yet), marked; `coverage` as `month_coverage`."""
+    months = coverage["month"].to_list()
     provisional = set(coverage.filter(pl.col("is_provisional"))["month"].to_list())
+    counted = COUNTED_WITH[text_source]
     figure = go.Figure([
-        go.Bar(x=months, y=papers_by_month["n_papers"].to_list(), name="papers",
+        go.Bar(x=months, y=coverage["n_papers"].to_list(), name="papers",
                marker_color=OKABE_ITO[4], hovertemplate="%{x|%Y-%m}: %{y:,} papers<extra></extra>"),
-        go.Scatter(x=months, y=papers_by_month["n_with_text"].to_list(), mode="lines+markers",
-                   name="with full text counted", line={"color": OKABE_ITO[0], "width": 2},
+        go.Scatter(x=months, y=coverage["n_with_text"].to_list(), mode="lines+markers",
+                   name=f"{counted} counted", line={"color": OKABE_ITO[0], "width": 2},
                    marker={"size": 6, "symbol": [PROVISIONAL_SYMBOL if m in provisional
                                                  else "circle" for m in months]},
                    customdata=[PROVISIONAL_NOTE if m in provisional else "" for m in months],
-                   hovertemplate="%{x|%Y-%m}: %{y:,} with full text%{customdata}<extra></extra>"),
+                   hovertemplate=f"%{{x|%Y-%m}}: %{{y:,}} {counted}%{{customdata}}"
+                   "<extra></extra>"),
     ])
     return _finish(figure, "Papers per month (open marks: provisional)", "papers per month",
                    source)
 
 
 def render_family_figure(
-    shares: pl.DataFrame, title: str, source: str, shown: list[str]
+    shares: pl.DataFrame, title: str, source: str, shown: list[str], text_source: str
 ) -> tuple[go.Figure, dict[str, list]]:
     """Each term's monthly share with its 95% band, and the anywhere / body-only toggles.
 
@@ -89,7 +93,8 @@ def render_family_figure(
             _add_share_traces(figure, rows, term, label, style_of(index), is_body, on)
         anywhere += [on, on, False, False]  # per term: anywhere band and line, body ones
         body += [False, False, on, on]
-    figure = _finish(figure, title, "% of papers with full text (95% band)", source)
+    figure = _finish(figure, title, f"% of papers {COUNTED_WITH[text_source]} (95% band)",
+                     source)
     return figure, {"Anywhere in the text": anywhere,
                     "Body only (no title page, no references)": body}
 
@@ -122,10 +127,10 @@ def _add_share_traces(figure: go.Figure, rows: pl.DataFrame, term: str, label: s
         "%{customdata[3]} papers)%{customdata[4]}<extra>click for the papers</extra>"))
 
 
-def render_explorer_figure(source: str) -> go.Figure:
+def render_explorer_figure(source: str, text_source: str) -> go.Figure:
     """The empty explorer chart; the page's script adds the asked-for series."""
     return _finish(go.Figure(), "Share of papers using the words asked for",
-                   "% of papers with full text", source)
+                   f"% of papers {COUNTED_WITH[text_source]}", source)
 
 
 def render_sparkline(shares: list[float], width: int = 120, height: int = 24) -> str:

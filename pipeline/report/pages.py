@@ -10,6 +10,7 @@ import polars as pl
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from pipeline.analyse.sources import SOURCE_LABELS
 from pipeline.count import DEFAULT_MIN_DF, FAMILIES, load_terms_version
 from pipeline.papers import add_months
 from pipeline.report import charts
@@ -19,6 +20,9 @@ from pipeline.report.data import (
     EXPLORER_MIN_PAPERS,
     EditionData,
     HotLists,
+    edition_label,
+    edition_name,
+    sort_editions,
 )
 from pipeline.settings import ML_CATEGORIES
 
@@ -32,6 +36,7 @@ FAMILY_PAGES = {
 }
 # The explorer's data stays under this, so that its page keeps within 1.5 MB at any size.
 EXPLORER_MAX_BYTES = 1_200_000
+COMPARED_TERMS = 25  # terms in the method page's full text / abstract comparison
 NAV = (("index.html", "Front page"),
        *((f"{family}.html", FAMILY_PAGES[family][2]) for family in FAMILIES),
        ("hot.html", "Hot and not"), ("explorer.html", "Term explorer"),
@@ -47,7 +52,7 @@ def site_environment() -> Environment:
 def render_pages(data: EditionData, editions: list[str]) -> dict[str, str]:
     """Render every file of the edition's folder: file name -> content."""
     env = site_environment()
-    base = _base_context(data)
+    base = {**_base_context(data), "other_edition": _other_edition(data)}
     render = _renderer(env, base)
     source = base["source"]
     pages = {"index.html": render("front.html.j2", "index.html", "Front page",
@@ -92,29 +97,41 @@ def _base_context(data: EditionData) -> dict:
                     f"{facts['last_run_status']} ({facts['last_run_source']})")
     data_date = f"{newest:%Y-%m-%d}" if newest else "–"
     categories = facts["categories"] or list(ML_CATEGORIES)
+    counted_in = SOURCE_LABELS[data.source]
     return {
         "is_provisional": data.is_provisional, "min_coverage_pct": data.min_coverage_pct,
         "coverage_month": _pct(facts["n_with_text_month"], facts["n_papers_month"]),
         "month_label": charts.month_label(data.month), "month_short": f"{data.month:%Y-%m}",
+        "edition_name": data.edition_name,
         "nav": NAV, "is_sample": "sample" in data.sources, "facts": facts,
         "data_date": data_date, "last_run": last_run, "version": data.version,
         "generated_at": f"{data.generated_at:%Y-%m-%d %H:%M %Z}",
-        "source": f"Source: full texts of arXiv papers in {', '.join(categories[:3])},\n"
+        "text_source": data.source, "counted_in": counted_in,
+        "counted_with": charts.COUNTED_WITH[data.source],
+        "source": f"Source: {counted_in} of arXiv papers in {', '.join(categories[:3])},\n"
                   f"{', '.join(categories[3:])}, to {data_date}; arxiv-trends {data.version}",
     }
 
 
+def _other_edition(data: EditionData) -> dict:
+    """The same month's edition in the other text source (the page links to it when the
+    site's `editions.js` lists it)."""
+    other = next(s for s in SOURCE_LABELS if s != data.source)
+    return {"name": edition_name(data.month, other), "counted_in": SOURCE_LABELS[other]}
+
+
 def _front_context(data: EditionData, editions: list[str], source: str) -> dict:
-    months = data.papers_by_month["month"].to_list()
+    months = data.coverage["month"].to_list()
     hot = data.hot_lists.hot.head(10).to_dicts() if data.hot_lists else []
     return {
         "denominator_json": charts.figure_json(charts.render_denominator_figure(
-            data.papers_by_month, data.coverage, source)),
+            data.coverage, source, data.source)),
         "first_month": f"{months[0]:%Y-%m}" if months else "–",
         "hot": [{**row, "ratio_text": ratio_text(row)} for row in hot],
         "hot_missing_reason": data.hot_missing_reason,
         "gainers": data.gainers.filter(pl.col("change_pct_points") > 0).head(8).to_dicts(),
-        "editions": sorted(set(editions) | {f"{data.month:%Y-%m}"}, reverse=True),
+        "editions": [(name, edition_label(name))
+                     for name in sort_editions(set(editions) | {data.edition_name})],
     }
 
 
@@ -151,7 +168,7 @@ def _family_json(data: EditionData, shown: pl.DataFrame, title: str, source: str
             charts.SHOWN_TERMS).to_list()
     figure, toggles = charts.render_family_figure(
         shown.sort("term", "month"), f"{title}: % of papers mentioning each",
-        source, first)
+        source, first, data.source)
     return charts.figure_json(figure, toggles)
 
 
@@ -199,7 +216,8 @@ def _explorer(data: EditionData, source: str) -> tuple[dict, str]:
     payload_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     script = "window.ARXIV_TRENDS_EXPLORER = " + payload_json.replace("<", "\\u003c") + ";\n"
     default = ", ".join(t for t in ("tensorflow", "pytorch", "resnet") if t in by_ngram)
-    return {"explorer_json": charts.figure_json(charts.render_explorer_figure(source)),
+    return {"explorer_json": charts.figure_json(charts.render_explorer_figure(source,
+                                                                              data.source)),
             "n_shipped": len(by_ngram), "explorer_min_papers": EXPLORER_MIN_PAPERS,
             "explorer_default": default or next(iter(by_ngram), "")}, script
 
@@ -217,13 +235,28 @@ def _fit_explorer(by_ngram: dict[str, list[int]]) -> dict[str, list[int]]:
 
 def _method_context(data: EditionData) -> dict:
     facts = data.facts
-    return {"categories": ", ".join(facts["categories"] or ML_CATEGORIES),
+    compared = data.comparison.filter((pl.col("n_fulltext") > 0) | (pl.col("n_abstracts") > 0))
+    return {"comparison": compared.sort("share_fulltext_pct", "term", descending=[True, False])
+            .head(COMPARED_TERMS).to_dicts(),
+            "n_compared_papers": data.comparison["n_papers"][0] if data.comparison.height else 0,
+            "comparison_by_family": _comparison_by_family(compared),
+            "categories": ", ".join(facts["categories"] or ML_CATEGORIES),
             "n_terms": data.background.height,
             "n_families": len(FAMILIES), "terms_version": load_terms_version(),
             "min_df": _min_df(data), "sources": ", ".join(data.sources),
             "coverage_all": _pct(facts["n_with_text_all"], facts["n_papers_all"]),
             "provisional_months": [f"{m:%Y-%m}" for m in data.coverage.filter(
                 pl.col("is_provisional") & (pl.col("n_with_text") > 0))["month"].to_list()]}
+
+
+def _comparison_by_family(compared: pl.DataFrame) -> list[dict]:
+    """Per family: the mentions its terms get in the abstracts over those in the full texts
+    of the same papers (all its terms pooled)."""
+    pooled = compared.group_by("family").agg(pl.col("n_fulltext").sum(),
+                                             pl.col("n_abstracts").sum())
+    return pooled.with_columns(
+        ratio=pl.when(pl.col("n_fulltext") > 0)
+        .then(pl.col("n_abstracts") / pl.col("n_fulltext"))).sort("family").to_dicts()
 
 
 def _min_df(data: EditionData) -> int:

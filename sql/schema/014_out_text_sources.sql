@@ -3,9 +3,12 @@
 -- (from its metadata; until the metadata arrives, the primary category the arXiv stamp on
 -- its page 1 gives) include one of core_categories. A paper read from a PDF that gave
 -- neither is held apart, waiting for its metadata: it counts in no share.
+-- A paper counts in the abstract-level shares (is_abstract_counted) when it is in the
+-- categories and its title + abstract was counted (core_abstract_counts).
 -- Columns of out_counted_papers: paper_id, month, source, is_in_categories,
 -- is_waiting_for_metadata, has_text, quality, full_text_status ('counted', 'garbled text',
--- 'outside the categories', 'waiting for metadata'; null without text), is_counted.
+-- 'outside the categories', 'waiting for metadata'; null without text), is_counted,
+-- is_abstract_counted.
 create or replace view out_counted_papers as
 with wanted as (
     select list(category order by category) as categories from core_categories
@@ -13,6 +16,10 @@ with wanted as (
 
 texts as (
     select paper_id, any_value(quality) as quality from core_paper_texts group by paper_id
+),
+
+abstracts as (
+    select distinct paper_id from core_abstract_counts
 ),
 
 papers as (
@@ -23,10 +30,12 @@ papers as (
         list_has_any(core_papers.categories, wanted.categories) as is_in_categories,
         len(coalesce(core_papers.categories, [])) = 0 as is_waiting_for_metadata,
         texts.paper_id is not null as has_text,
-        texts.quality
+        texts.quality,
+        abstracts.paper_id is not null as has_abstract_counts
     from core_papers
     cross join wanted
     left join texts using (paper_id)
+    left join abstracts using (paper_id)
 ),
 
 final as (
@@ -39,7 +48,8 @@ final as (
             when quality = 'garbled' then 'garbled text'
             else 'counted'
         end as full_text_status,
-        coalesce(full_text_status = 'counted', false) as is_counted
+        coalesce(full_text_status = 'counted', false) as is_counted,
+        is_in_categories and has_abstract_counts as is_abstract_counted
     from papers
 )
 
@@ -48,8 +58,10 @@ select * from final;
 -- Papers per month (v1 month) of the categories that count, and how many of them count in
 -- the shares (text read, not garbled), failed, or were read garbled; then the texts read of
 -- papers outside the categories and of papers waiting for their metadata (in no share).
--- Columns: month, n_papers, n_with_text (the shares' denominator), n_failed, n_garbled,
--- n_outside_categories, n_waiting_for_metadata.
+-- n_with_abstract is the abstract-level shares' denominator: the papers of the categories
+-- whose title + abstract was counted.
+-- Columns: month, n_papers, n_with_text (the full-text shares' denominator), n_failed,
+-- n_garbled, n_outside_categories, n_waiting_for_metadata, n_with_abstract.
 create or replace view out_papers_by_month as
 with failures as (
     select distinct paper_id from core_extract_failures
@@ -65,7 +77,8 @@ final as (
         count(*) filter (where full_text_status = 'outside the categories')
             as n_outside_categories,
         count(*) filter (where full_text_status = 'waiting for metadata')
-            as n_waiting_for_metadata
+            as n_waiting_for_metadata,
+        count(*) filter (where is_abstract_counted) as n_with_abstract
     from out_counted_papers
     left join failures using (paper_id)
     group by out_counted_papers.month
@@ -74,27 +87,29 @@ final as (
 
 select * from final;
 
--- Where each paper's counts come from: 'full_text' (its text counts, as above), 'abstract'
--- (a paper of the categories whose title + abstract was counted, its full text not) or
--- 'none' (not counted).
+-- The papers each text source's shares divide by: 'fulltext' (their text counts) and
+-- 'abstracts' (their title + abstract was counted). A paper read in full is in both.
+-- Columns: source, paper_id, month.
+create or replace view out_source_papers as
+select 'fulltext' as source, paper_id, month from out_counted_papers where is_counted
+union all
+select 'abstracts' as source, paper_id, month from out_counted_papers where is_abstract_counted;
+
+-- Where each paper's counts come from, preferring its full text: 'fulltext' (its text
+-- counts, as above), 'abstracts' (a paper of the categories whose title + abstract was
+-- counted, its full text not) or 'none' (not counted).
 -- Columns: paper_id, month, text_source.
 create or replace view out_paper_text_source as
-with abstracts as (
-    select distinct paper_id from core_abstract_counts
-),
-
-final as (
+with final as (
     select
-        out_counted_papers.paper_id,
-        out_counted_papers.month,
+        paper_id,
+        month,
         case
-            when out_counted_papers.is_counted then 'full_text'
-            when out_counted_papers.is_in_categories and abstracts.paper_id is not null
-                then 'abstract'
+            when is_counted then 'fulltext'
+            when is_abstract_counted then 'abstracts'
             else 'none'
         end as text_source
     from out_counted_papers
-    left join abstracts using (paper_id)
 )
 
 select * from final;

@@ -1,21 +1,30 @@
--- Share of each month's papers mentioning each curated term, in one text source: 'full_text'
--- (the papers whose text counts, out_counted_papers) or 'abstract' (every paper of the
--- categories whose title + abstract was counted, read or not). The two never mix.
+-- Share of each month's papers mentioning each curated term, in one text source:
+-- 'fulltext' (the papers whose text counts) or 'abstracts' (every paper of the categories
+-- whose title + abstract was counted, read or not): out_source_papers. The two never mix.
 -- Anywhere in the text (the original method, bibliography included) and in the body only
--- (no header with author names, no references with cited titles; an abstract is all body).
+-- (no header with author names, no references with cited titles; an abstract is all body,
+-- so its body shares equal its shares).
 -- Every (month, term) pair is present, with zeros where nobody mentions the term.
--- Macro term_shares_by_month(wanted_source): wanted_source is 'full_text' or 'abstract'.
+-- Macro term_shares_by_month(wanted_source): 'fulltext' or 'abstracts'.
 -- Columns: month, family, term, label, n_papers, n_mentioning, share_pct (0-100),
 -- share_low_pct, share_high_pct (its 95% Wilson interval), n_mentioning_body,
 -- share_body_pct, share_body_low_pct, share_body_high_pct.
+-- The curated terms' mentions in one text source, per paper and zone: 'fulltext'
+-- (core_paper_terms) or 'abstracts' (core_abstract_terms: all body).
+-- Macro term_mentions_of(wanted_source). Columns: paper_id, term, n_header, n_body,
+-- n_references.
+create or replace macro term_mentions_of(wanted_source) as table
+select paper_id, term, n_header, n_body, n_references
+from core_paper_terms
+where wanted_source = 'fulltext'
+union all
+select paper_id, term, 0 as n_header, n_mentions as n_body, 0 as n_references
+from core_abstract_terms
+where wanted_source = 'abstracts';
+
 create or replace macro term_shares_by_month(wanted_source) as table
 with counted as (
-    select paper_id, month from out_counted_papers
-    where wanted_source = 'full_text' and is_counted
-    union all
-    select paper_id, month from out_counted_papers
-    semi join core_abstract_counts using (paper_id)
-    where wanted_source = 'abstract' and is_in_categories
+    select paper_id, month from out_source_papers where source = wanted_source
 ),
 
 months as (
@@ -23,13 +32,7 @@ months as (
 ),
 
 all_mentions as (
-    select paper_id, term, n_body > 0 as is_in_body
-    from core_paper_terms
-    where wanted_source = 'full_text'
-    union all
-    select paper_id, term, true as is_in_body
-    from core_abstract_terms
-    where wanted_source = 'abstract'
+    select paper_id, term, n_body > 0 as is_in_body from term_mentions_of(wanted_source)
 ),
 
 mentions as (
@@ -68,21 +71,15 @@ final as (
 
 select * from final;
 
--- The full-text series: what the report and the `table` command show.
+-- Both series, each row naming its source ('fulltext' or 'abstracts'): filter on source.
+-- Columns: source, then those of term_shares_by_month.
+drop view if exists out_abstract_term_share_by_month;
+
 create or replace view out_term_share_by_month as
 with final as (
-    select * from term_shares_by_month('full_text')
-)
-
-select * from final;
-
--- The abstract-level series: every paper of the categories, on its title + abstract.
--- Columns: month, family, term, label, n_papers, n_mentioning, share_pct (0-100),
--- share_low_pct, share_high_pct.
-create or replace view out_abstract_term_share_by_month as
-with final as (
-    select * exclude (n_mentioning_body, share_body_pct, share_body_low_pct, share_body_high_pct)
-    from term_shares_by_month('abstract')
+    select 'fulltext' as source, * from term_shares_by_month('fulltext')
+    union all
+    select 'abstracts' as source, * from term_shares_by_month('abstracts')
 )
 
 select * from final;

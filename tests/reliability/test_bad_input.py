@@ -229,7 +229,8 @@ def test_the_month_is_counted_with_its_failures(bad_month) -> None:
     n_read = len(good_truth) + 2
     assert summary.months == (MONTH,)
     assert rows(settings.db_path, "select * from out_papers_by_month") == [
-        (MONTH, n_read + len(BAD), n_read, len(BAD), 0, 0, 0)]
+        (MONTH, n_read + len(BAD), n_read, len(BAD), 0, 0, 0, n_read + len(BAD))]  # every
+    # paper's title + abstract counts, its PDF read or failed
     [(n_ngrams, most)] = rows(settings.db_path, "select count(*), max(n_papers) from "
                               "core_ngram_counts where month = ?", [MONTH])
     assert n_ngrams > 100 and most <= n_read

@@ -15,6 +15,19 @@
     return node;
   }
 
+  /* The same month's edition in the other text source, linked when the site has it
+     (editions.js, rewritten with the site's index each time an edition is written). */
+  function linkOtherEdition() {
+    var source = document.getElementById("text-source");
+    var editions = window.ARXIV_TRENDS_EDITIONS || [];
+    if (!source || editions.indexOf(source.dataset.other) < 0) { return; }
+    var link = element("a", source.dataset.otherLabel);
+    link.href = source.dataset.otherHref;
+    link.id = "other-edition";
+    source.appendChild(document.createTextNode(" · also in "));
+    source.appendChild(link);
+  }
+
   function showPapers(target, drill, term, month, isBodyOnly) {
     var point = drill.points[term + "|" + month];
     target.replaceChildren();
@@ -131,6 +144,7 @@
     return answer;
   }
 
+  linkOtherEdition();
   var charts = Array.prototype.slice.call(document.querySelectorAll("div.chart[data-spec]"));
   Promise.all(charts.map(draw)).then(function () {
     var answer = setUpExplorer();
