@@ -31,7 +31,8 @@ def backfill(start: str, end: str, source: str = "api", paths: list[str] | None 
     settings = load_settings(**(settings_overrides or {}))
     result = library.backfill(settings, parse_month(start), parse_month(end), source,
                               [Path(p) for p in paths or []], print, run_as_task)
-    edition = str(run_as_task(monthly.publish_edition, settings, parse_month(end)))
+    text_source = "abstracts" if source == "snapshot" else "fulltext"  # what was filled
+    edition = str(run_as_task(monthly.publish_edition, settings, parse_month(end), text_source))
     incomplete = [f"{m:%Y-%m}" for m in result.incomplete]
     data = {"incomplete": incomplete, "edition": edition}
     if incomplete:

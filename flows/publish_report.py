@@ -12,6 +12,7 @@ from typing import Any
 from prefect import flow
 
 from flows.tasks import run_as_task
+from pipeline.analyse import SOURCES
 from pipeline.ops import monthly
 from pipeline.papers import parse_month
 from pipeline.settings import load_settings
@@ -35,7 +36,7 @@ def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     parser = argparse.ArgumentParser(description=publish_report.__doc__)
     parser.add_argument("--month", help="YYYY-MM (default: the month just ended)")
-    parser.add_argument("--source", default="fulltext", choices=("fulltext", "abstracts"),
+    parser.add_argument("--source", default="fulltext", choices=SOURCES,
                         help="the text source the edition counts in (default: fulltext)")
     parser.add_argument("--db", help="DuckDB file")
     args = parser.parse_args()

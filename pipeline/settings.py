@@ -17,6 +17,7 @@ from pipeline.errors import ConfigError
 ML_CATEGORIES = ("cs.AI", "cs.LG", "cs.CV", "cs.CL", "cs.NE", "stat.ML")
 ENV_PREFIX = "ARXIV_TRENDS_"
 DEFAULT_CONFIG = Path("arxiv-trends.toml")
+PDF_SOURCES = ("arxiv", "bucket")  # arXiv's PDF host; the public dataset bucket, then arXiv
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Settings:
     site_dir: Path = Path("reports/site")
     categories: tuple[str, ...] = ML_CATEGORIES
     api_url: str = "https://export.arxiv.org/api/query"
-    pdf_url_format: str = "https://arxiv.org/pdf/{paper_id}v{version}"
+    pdf_url_format: str = "https://export.arxiv.org/pdf/{paper_id}v{version}"
     contact: str = ""
     request_interval_s: float = 3.0
     http_timeout_s: float = 60.0
@@ -39,6 +40,11 @@ class Settings:
     backoff_s: float = 5.0
     max_backoff_s: float = 300.0
     keep_pdfs: bool = False
+    pdf_source: str = "arxiv"  # where the monthly job gets PDFs: arxiv, or bucket then arxiv
+    bucket_url: str = "https://storage.googleapis.com"  # the public arXiv dataset bucket's host
+    bucket_name: str = "arxiv-dataset"
+    bucket_downloads: int = 8  # PDFs downloaded from the bucket at once
+    bucket_timeout_s: float = 120.0  # the most one object's download may take
     extract_workers: int = 2
     extract_timeout_s: int = 120
     extract_memory_mb: int = 2048
@@ -48,6 +54,13 @@ class Settings:
     hot_min_papers: int = 15  # support of the hot lists (bench/bench_min_support.py)
     min_coverage_pct: float = 90.0  # a month with fewer of its texts read is provisional
     terms_path: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.pdf_source not in PDF_SOURCES:
+            raise ConfigError(f"setting pdf_source: use one of {', '.join(PDF_SOURCES)}, not "
+                              f"{self.pdf_source!r}")
+        if self.bucket_downloads < 1:
+            raise ConfigError("setting bucket_downloads: at least 1")
 
 
 def load_settings(

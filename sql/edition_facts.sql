@@ -11,7 +11,8 @@
 with by_month as (
     select
         *,
-        case $source when 'fulltext' then n_with_text else n_with_abstract end as n_counted
+        case $source when 'fulltext' then n_with_text when 'abstracts' then n_with_abstract end
+            as n_counted
     from out_papers_by_month
     where month <= $month::date
 ),

@@ -12,7 +12,8 @@ with months as (
     select
         month,
         n_papers,
-        case $source when 'fulltext' then n_with_text else n_with_abstract end as n_with_text
+        case $source when 'fulltext' then n_with_text when 'abstracts' then n_with_abstract end
+            as n_with_text
     from out_papers_by_month
 ),
 

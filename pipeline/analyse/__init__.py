@@ -5,6 +5,7 @@ n-grams (near-duplicates merged); the share of any word or phrase; each in one t
 from pipeline.analyse.hot import load_hot_terms
 from pipeline.analyse.phrases import load_papers_with_phrase, load_phrase_series
 from pipeline.analyse.queries import (
+    choose_source,
     load_family_table,
     load_latest_month,
     load_month_coverage,
@@ -23,7 +24,6 @@ from pipeline.analyse.sources import (
     SOURCE_LABELS,
     SOURCES,
     check_source,
-    choose_source,
     describe_source,
 )
 

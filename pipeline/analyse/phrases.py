@@ -83,7 +83,7 @@ def _texts_of_month(
 ) -> Iterator[pl.DataFrame]:
     """The month's texts that count in `source`, in batches (columns paper_id, text, ...)."""
     if source == "abstracts":
-        yield store.load_abstracts_of_month(con, month)
+        yield store.load_counted_abstracts_of_month(con, month)
     else:
         yield from store.load_texts(con, month, SCAN_BATCH_PAPERS, is_counted_only=True)
 
@@ -94,8 +94,8 @@ def _scan_series(
     """Count each phrase's papers (its words given) in one pass over the stored texts of
     `source` of every month; one row per (ngram: the words joined, month)."""
     ngrams = [" ".join(words) for words in phrases]
-    months = (run_named_query(con, "ngram_months", {"source": source})["month"].to_list()
-              if source == "abstracts" else store.load_months_with_text(con))
+    held = run_named_query(con, "source_months")
+    months = held.filter(pl.col("source") == source)["month"].to_list()
     rows = []
     for month in months if phrases else []:
         n_papers, n_with_text = [0] * len(phrases), 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ import polars as pl
 
 from pipeline import store
 from pipeline.analyse.params import declared_params, read_params
+from pipeline.analyse.sources import SOURCES, check_source
 from pipeline.errors import QueryError
 
 
@@ -21,7 +23,9 @@ def query_names() -> list[str]:
 def run_named_query(
     con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
 ) -> pl.DataFrame:
-    """Run `sql/<name>.sql` with its named parameters."""
+    """Run `sql/<name>.sql` with its named parameters (a `source` must be one of SOURCES)."""
+    if params and "source" in params:
+        check_source(params["source"])
     return run_sql(con, _read_named(name), params)
 
 
@@ -117,3 +121,14 @@ def load_papers_of_month(
 ) -> pl.DataFrame:
     """The papers behind one point of the denominator (`sql/papers_of_month`)."""
     return run_named_query(con, "papers_of_month", {"month": month, "categories": categories})
+
+
+def choose_source(con: duckdb.DuckDBPyConnection, months: Iterable[date] | None = None) -> str:
+    """The source to use when none is asked for: full text if any of `months` (when None,
+    the newest month either source holds) has full texts counted, else titles + abstracts if
+    they do, else full text."""
+    held = run_named_query(con, "source_months")
+    wanted = list(months) if months is not None else held["month"].max()
+    held = held.filter(pl.col("month").is_in(wanted if isinstance(wanted, list) else [wanted]))
+    has = set(held["source"].to_list())
+    return next((source for source in SOURCES if source in has), "fulltext")

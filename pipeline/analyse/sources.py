@@ -9,13 +9,6 @@ shown have it and say so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
-
-import duckdb
-import polars as pl
-
-from pipeline.analyse.queries import run_named_query
 from pipeline.errors import ArxivTrendsError
 
 SOURCES = ("fulltext", "abstracts")
@@ -27,16 +20,6 @@ def check_source(source: str) -> str:
     if source not in SOURCES:
         raise ArxivTrendsError(f"unknown source {source!r}: use one of {', '.join(SOURCES)}")
     return source
-
-
-def choose_source(con: duckdb.DuckDBPyConnection, months: Iterable[date] | None = None) -> str:
-    """The source to use when none is asked for: full text if any of `months` (any month,
-    when None) has full texts counted, else titles + abstracts if they do, else full text."""
-    held = run_named_query(con, "source_months")
-    if months is not None:
-        held = held.filter(pl.col("month").is_in(list(months)))
-    has = set(held["source"].to_list())
-    return next((source for source in SOURCES if source in has), "fulltext")
 
 
 def describe_source(source: str, how: str = "--source") -> str:

@@ -36,15 +36,16 @@ def _run_sql(args: argparse.Namespace, settings: Settings) -> int:
     if bool(args.sql) == bool(args.name):
         raise ArxivTrendsError("give either a SQL statement or --name, not both or neither")
     params = dict(_split_param(p) for p in args.param)
+    said: list[str] = []
 
     def load(con):  # noqa: ANN001, ANN202
         if args.name:
             if "source" in analyse.named_query_params(args.name) and "source" not in params:
-                params["source"] = pick_source(con, None, how="--param source=...")
+                params["source"] = pick_source(con, None, said, how="--param source=...")
             return analyse.run_named_query_with_text(con, args.name, params)
         return analyse.run_sql(con, args.sql, params)
 
-    return print_frame(settings, args, load)
+    return print_frame(settings, args, load, said)
 
 
 def _split_param(text: str) -> tuple[str, str]:
@@ -67,8 +68,10 @@ def _add_query(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_query(args: argparse.Namespace, settings: Settings) -> int:
+    said: list[str] = []
+
     def load(con):  # noqa: ANN001, ANN202
-        source = pick_source(con, args.source)
+        source = pick_source(con, args.source, said)
         coverage = analyse.load_month_coverage(con, settings.min_coverage_pct, source)
         series = analyse.mark_provisional(
             phrases.load_phrase_series(con, args.phrases, source), coverage)
@@ -78,7 +81,7 @@ def _run_query(args: argparse.Namespace, settings: Settings) -> int:
             print(f"plot: {plots.write_series_plot(series, args.plot)}", file=sys.stderr)
         return series
 
-    return print_frame(settings, args, load)
+    return print_frame(settings, args, load, said)
 
 
 def _add_hot(commands: argparse._SubParsersAction) -> None:
@@ -105,10 +108,12 @@ def _run_hot(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month)
     min_papers = settings.hot_min_papers if args.min_papers is None else args.min_papers
 
+    said: list[str] = []
+
     def load(con):  # noqa: ANN001, ANN202
         source = args.source or hot.choose_source(con, month)
         if not args.source:
-            print(analyse.describe_source(source), file=sys.stderr)
+            said.append(analyse.describe_source(source))
         note_provisional(analyse.load_month_coverage(con, settings.min_coverage_pct, source),
                          [month], settings.min_coverage_pct)
         ranked = hot.load_hot_terms(con, month, is_not_hot=args.is_not_hot, limit=args.limit,
@@ -116,7 +121,7 @@ def _run_hot(args: argparse.Namespace, settings: Settings) -> int:
                                     source=source)
         return ranked.with_columns(source=pl.lit(source))  # every export names its source
 
-    return print_frame(settings, args, load)
+    return print_frame(settings, args, load, said)
 
 
 def _add_papers(commands: argparse._SubParsersAction) -> None:
@@ -141,10 +146,15 @@ def _run_papers(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month)
     categories = parse_categories(args.categories) if args.categories else settings.categories
 
+    if args.source and not (args.term or args.phrase):
+        raise ArxivTrendsError("--source chooses the text a --term or --phrase is looked for "
+                               "in; the papers of a month are the same in both")
+    said: list[str] = []
+
     def load(con):  # noqa: ANN001, ANN202
         if not (args.term or args.phrase):
             return analyse.load_papers_of_month(con, month, list(categories))
-        source = pick_source(con, args.source, [month])
+        source = pick_source(con, args.source, said, [month])
         if args.term:
             found = analyse.load_papers_mentioning(con, month, args.term.lower(),
                                                    args.body_only, source)
@@ -152,7 +162,7 @@ def _run_papers(args: argparse.Namespace, settings: Settings) -> int:
             found = phrases.load_papers_with_phrase(con, month, args.phrase, source)
         return found.with_columns(source=pl.lit(source))  # every export names its source
 
-    return print_frame(settings, args, load)
+    return print_frame(settings, args, load, said)
 
 
 COMMANDS = (_add_sql, _add_query, _add_hot, _add_papers)

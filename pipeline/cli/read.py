@@ -37,40 +37,38 @@ def with_source(cmd: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def pick_source(
-    con, asked: str | None, months: list | None = None, how: str = "--source"  # noqa: ANN001
+    con, asked: str | None, said: list[str], months: list | None = None,  # noqa: ANN001
+    how: str = "--source",
 ) -> str:
-    """The source asked for, or the default for `months` (every month: None), said on
-    stderr with `how` to choose another."""
+    """The source asked for, or the default for `months` (None: the newest month), with a
+    line for `said` (shown on stderr once the read succeeds) on how to choose another."""
     if asked:
         return asked
     source = analyse.choose_source(con, months)
-    _said_on_success.append(analyse.describe_source(source, how))
+    said.append(analyse.describe_source(source, how))
     return source
 
 
-# Lines for stderr once the command's read succeeds (a failure stays one line).
-_said_on_success: list[str] = []
+def print_frame(
+    settings: Settings, args: argparse.Namespace, load, said: list[str] | None = None  # noqa: ANN001
+) -> int:
+    """Open the database for reading, run `load(con)`, print or export its frame; then the
+    lines `load` left in `said`, on stderr (a failure stays one line)."""
+    return emit_frame(read_with(settings, load, said), args)
 
 
-def print_frame(settings: Settings, args: argparse.Namespace, load) -> int:  # noqa: ANN001
-    """Open the database for reading, run `load(con)`, print or export its frame."""
-    return emit_frame(read_with(settings, load), args)
-
-
-def read_with(settings: Settings, load):  # noqa: ANN001, ANN201
+def read_with(settings: Settings, load, said: list[str] | None = None):  # noqa: ANN001, ANN201
     """Open the database for reading (saying on stderr if it is the read copy), return
-    `load(con)`."""
+    `load(con)`; then print the lines it left in `said` on stderr."""
     con, note = store.connect_reading(settings.db_path)
     if note:
         print(note, file=sys.stderr)
-    _said_on_success.clear()
     try:
         result = load(con)
     finally:
         con.close()
-    for line in _said_on_success:
+    for line in said or []:
         print(line, file=sys.stderr)
-    _said_on_success.clear()
     return result
 
 
@@ -101,12 +99,14 @@ def _run_report(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month) if args.month else None
     site_dir = args.site or settings.site_dir
 
+    said: list[str] = []
+
     def load(con):  # noqa: ANN001, ANN202
-        source = pick_source(con, args.source, [month] if month else None)
+        source = pick_source(con, args.source, said, [month] if month else None)
         return report.load_edition_data(con, month, settings.hot_min_papers,
                                         settings.min_coverage_pct, source)
 
-    data = read_with(settings, load)
+    data = read_with(settings, load, said)
     print(report.write_site_edition(data, site_dir))
     return 0
 
@@ -145,9 +145,11 @@ def _add_table(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_table(args: argparse.Namespace, settings: Settings) -> int:
+    said: list[str] = []
+
     def load(con):  # noqa: ANN001, ANN202
         month = parse_month(args.month) if args.month else None
-        source = pick_source(con, args.source, [month] if month else None)
+        source = pick_source(con, args.source, said, [month] if month else None)
         month = month or analyse.load_latest_month(con, source)
         if month is None:
             raise ArxivTrendsError(f"the database holds no paper counted in {source} yet")
@@ -161,7 +163,7 @@ def _run_table(args: argparse.Namespace, settings: Settings) -> int:
             is_provisional=pl.lit(bool(of_month["is_provisional"][0]) if of_month.height
                                   else True))
 
-    return print_frame(settings, args, load)
+    return print_frame(settings, args, load, said)
 
 
 def note_provisional(coverage: pl.DataFrame, months: list, min_coverage_pct: float) -> None:

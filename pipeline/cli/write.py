@@ -122,7 +122,8 @@ def _add_import_snapshot(commands: argparse._SubParsersAction) -> None:
         "and stage them in batches, then publish them all at once at the end (a file that "
         "breaks off publishes nothing). Malformed lines are reported with their line "
         "numbers and skipped.")
-    cmd.add_argument("file", help="snapshot file (.json/.jsonl, gzipped or not)")
+    cmd.add_argument("file", help="snapshot file (.json/.jsonl, gzipped or not), or its URL "
+                     "(streamed: e.g. the public bucket's copy, see the README)")
     cmd.add_argument("--categories", help="comma-separated categories (default: the six ML ones)")
     cmd.add_argument("--from", dest="first_month", help="first v1 month to keep, YYYY-MM")
     cmd.add_argument("--to", dest="last_month", help="last v1 month to keep, YYYY-MM")
@@ -134,7 +135,8 @@ def _run_import_snapshot(args: argparse.Namespace, settings: Settings) -> int:
         settings = with_changes(settings, categories=parse_categories(args.categories))
     first = parse_month(args.first_month) if args.first_month else None
     last = parse_month(args.last_month) if args.last_month else None
-    summary = snapshot.import_snapshot(settings, Path(args.file), first, last, print_progress)
+    where = args.file if snapshot.is_url(args.file) else Path(args.file)
+    summary = snapshot.import_snapshot(settings, where, first, last, print_progress)
     print(f"{summary.summary_line()}; database {settings.db_path}")
     for line_no, reason in summary.malformed:
         print(f"line {line_no}: {reason}", file=sys.stderr)

@@ -7,6 +7,9 @@
   counts for papers without full text (the abstract-level series).
 - `tarballs`: PDFs from arXiv's bulk tarballs, files or folders; a PDF whose paper already
   has that version's text is not read again.
+- `bucket`: the PDFs of each month's papers (their metadata already stored, from the
+  snapshot or the API) from the public arXiv dataset bucket, many downloads at once; a month
+  whose papers are all read is skipped.
 Extraction fans out to `extract_workers` local processes, or to the Dask cluster at
 `dask_scheduler`: that is where a backfill spends its time.
 """
@@ -24,7 +27,7 @@ from pipeline.ops.steps import StepRunner, run_here, safe_to_retry
 from pipeline.papers import month_range
 from pipeline.settings import Settings
 
-SOURCES = ("api", "feeds", "snapshot", "tarballs")
+SOURCES = ("api", "feeds", "snapshot", "tarballs", "bucket")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ def backfill(
     if source in ("snapshot", "tarballs"):
         run_step(backfill_from_files, settings, first, last, source, paths or [], say)
         return BackfillResult(tuple(month_range(first, last)), (), ())
+    if source == "bucket":
+        return _backfill_from_bucket(settings, first, last, say, run_step)
     to_do = find_months_to_do(settings, first, last, source == "api")
     skipped = tuple(m for m in month_range(first, last) if m not in to_do)
     say(f"backfill {first:%Y-%m}..{last:%Y-%m}: {len(to_do)} months to do, "
@@ -64,6 +69,22 @@ def backfill(
         if not result.status.is_complete:
             incomplete.append(month)
     return BackfillResult(tuple(to_do), skipped, tuple(incomplete))
+
+
+def _backfill_from_bucket(
+    settings: Settings, first: date, last: date, say: Progress, run_step: StepRunner
+) -> BackfillResult:
+    """Read each month's unread papers from the bucket; what it lacks stays unread."""
+    months = month_range(first, last)
+    to_do = [s.month for s in monthly.check_months(settings, months, is_api=False)
+             if s.n_unread > 0]
+    say(f"backfill {first:%Y-%m}..{last:%Y-%m} from the bucket: {len(to_do)} months with "
+        f"unread papers")
+    for month in to_do:
+        run_step(monthly.read_bucket_papers, settings, month, None, None, say)
+    after = monthly.check_months(settings, to_do, is_api=False) if to_do else []
+    return BackfillResult(tuple(to_do), tuple(m for m in months if m not in to_do),
+                          tuple(s.month for s in after if s.n_unread > 0))
 
 
 def check_request(

@@ -58,6 +58,13 @@ class IngestSummary:
     n_failed: int
     n_mentions: int
 
+    @classmethod
+    def total(cls, summaries: list[IngestSummary]) -> IngestSummary:
+        """What several ingests stored together."""
+        return cls(tuple(sorted({m for s in summaries for m in s.months})),
+                   *(sum(getattr(s, name) for s in summaries)
+                     for name in ("n_papers", "n_with_text", "n_failed", "n_mentions")))
+
 
 def ingest(
     settings: Settings, source: Source, progress: Progress | None = None,

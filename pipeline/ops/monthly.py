@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from pipeline import report, store
 from pipeline.errors import ArxivTrendsError
 from pipeline.ops import harvest, runs
@@ -24,7 +26,7 @@ from pipeline.ops.ingest import IngestSummary, Progress, ingest
 from pipeline.ops.steps import StepRunner, run_here, safe_to_retry
 from pipeline.papers import add_months
 from pipeline.settings import Settings
-from pipeline.sources import download_source, feeds_source
+from pipeline.sources import bucket, download_source, feeds_source
 from pipeline.sources.arxiv_api import open_session
 from pipeline.sources.feeds import month_feeds
 
@@ -72,6 +74,26 @@ def read_papers(
         con.close()
     return ingest(settings, download_source(papers, settings, open_session(settings), progress),
                   progress, run_id)
+
+
+@safe_to_retry
+def read_bucket_papers(
+    settings: Settings, month: date, run_id: str | None = None, max_papers: int | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Download the month's unread papers from the public dataset bucket, many at once, and
+    read them as they arrive; the papers the bucket lacks (it lags arXiv) stay unread for
+    `read_papers`."""
+    say = progress or (lambda _: None)
+    con = store.connect(settings.db_path)
+    try:
+        papers = store.load_papers_without_text(con, month, settings.categories, max_papers)
+    finally:
+        con.close()
+    plan = bucket.plan_downloads(papers, bucket.open_session(), settings)
+    say(f"{month:%Y-%m}: {len(plan.objects)} of {len(papers)} unread papers are in the "
+        f"bucket" + (f"; {len(plan.missing)} left for arXiv" if plan.missing else ""))
+    return ingest(settings, bucket.bucket_source(papers, plan, settings, say), say, run_id)
 
 
 @safe_to_retry
@@ -125,7 +147,7 @@ def publish_abstract_edition(
     the month has no title + abstract counted: a listing without abstracts)."""
     try:
         edition = publish_edition(settings, month, "abstracts")
-    except ArxivTrendsError as err:
+    except (ArxivTrendsError, OSError, duckdb.Error) as err:  # the PDFs go on regardless
         (progress or (lambda _: None))(f"no abstract edition of {month:%Y-%m}: {err}")
         return None
     (progress or (lambda _: None))(f"{month:%Y-%m}: abstract edition written: {edition}")
@@ -149,14 +171,23 @@ def ingest_month(
             if is_published:  # readable now; the PDFs take hours to days
                 run_step(publish_abstract_edition, settings, month, progress)
                 store.mark_writing(settings.db_path)  # the texts are still to come
-            read = run_step(read_papers, settings, month, run_id, max_papers, progress)
+            reads = []
+            if settings.pdf_source == "bucket":  # then arXiv for what the bucket lacks
+                reads.append(run_step(read_bucket_papers, settings, month, run_id, max_papers,
+                                      progress))
+                max_papers = (None if max_papers is None
+                              else max(0, max_papers - reads[0].n_papers))
+            if max_papers != 0:
+                reads.append(run_step(read_papers, settings, month, run_id, max_papers,
+                                      progress))
+            read = IngestSummary.total(reads)
         else:  # a month replaced whole, its n-grams counted with it
             read = run_step(read_feeds, settings, month, feeds_dir, run_id, progress)
             n_listed = read.n_papers
-            if is_published:
-                run_step(publish_abstract_edition, settings, month, progress)
         status = run_step(check_month, settings, month, feeds_dir is None)
         edition = run_step(publish_edition, settings, month) if is_published else None
+        if is_published:  # its method page compares with the full texts read since
+            run_step(publish_abstract_edition, settings, month, progress)
     except BaseException:
         runs.fail_run(settings, run_id)
         raise

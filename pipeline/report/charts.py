@@ -95,6 +95,8 @@ def render_family_figure(
         body += [False, False, on, on]
     figure = _finish(figure, title, f"% of papers {COUNTED_WITH[text_source]} (95% band)",
                      source)
+    if text_source != "fulltext":  # an abstract is all body: nothing to choose
+        return figure, {}
     return figure, {"Anywhere in the text": anywhere,
                     "Body only (no title page, no references)": body}
 

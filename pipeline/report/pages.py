@@ -250,8 +250,8 @@ def _method_context(data: EditionData) -> dict:
 
 
 def _comparison_by_family(compared: pl.DataFrame) -> list[dict]:
-    """Per family: the mentions its terms get in the abstracts over those in the full texts
-    of the same papers (all its terms pooled)."""
+    """Per family: its (paper, term) pairs in the titles + abstracts over those in the full
+    texts of the same papers (all its terms pooled)."""
     pooled = compared.group_by("family").agg(pl.col("n_fulltext").sum(),
                                              pl.col("n_abstracts").sum())
     return pooled.with_columns(

@@ -44,7 +44,7 @@ def iter_downloads(
             dest = settings.pdf_dir / pdf_filename(paper.paper_id, paper.version)
             try:
                 if not dest.exists():
-                    _write_atomically(dest, fetch_pdf(paper, settings, session))
+                    write_atomically(dest, fetch_pdf(paper, settings, session))
                 job = PdfJob(paper.paper_id, str(dest), version=paper.version,
                              authors=paper.authors)
             except FetchError as err:
@@ -69,7 +69,8 @@ def fetch_pdf(paper: Paper, settings: Settings, session: PoliteSession) -> bytes
     return response.content
 
 
-def _write_atomically(dest: Path, content: bytes) -> None:
+def write_atomically(dest: Path, content: bytes) -> None:
+    """Write `content` to `dest` whole or not at all (a `.part` file renamed)."""
     tmp = dest.with_suffix(dest.suffix + ".part")
     tmp.write_bytes(content)
     tmp.replace(dest)

@@ -11,6 +11,7 @@ number, never fatal.
 from __future__ import annotations
 
 import gc
+import io
 import re
 import time
 import zlib
@@ -20,13 +21,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
+from http.client import HTTPException
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pyarrow as pa
+import requests
+import urllib3
 from orjson import loads as _loads  # twice as fast as the standard library's json
 
+from pipeline import __version__
 from pipeline.errors import ArxivTrendsError, SnapshotError
 from pipeline.papers import split_arxiv_id
 from pipeline.sources._gunzip import GZIP_MAGIC, gunzip_lines
@@ -76,7 +81,7 @@ class _Malformed(Exception):
 
 
 def snapshot_source(
-    path: Path, categories: Iterable[str], first_month: date | None = None,
+    path: Path | str, categories: Iterable[str], first_month: date | None = None,
     last_month: date | None = None, summary: SnapshotSummary | None = None,
     progress: Callable[[str], None] | None = None, batch_size: int = BATCH_SIZE,
 ) -> Source:
@@ -90,7 +95,7 @@ def snapshot_source(
 
 
 def iter_snapshot(
-    path: Path, categories: Iterable[str], first_month: date | None, last_month: date | None,
+    path: Path | str, categories: Iterable[str], first_month: date | None, last_month: date | None,
     summary: SnapshotSummary, progress: Callable[[str], None] | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> Iterator[PaperBatch]:
@@ -99,7 +104,8 @@ def iter_snapshot(
         try:
             yield from iter_snapshot_lines(lines, categories, first_month, last_month, summary,
                                            progress, batch_size)
-        except (OSError, EOFError, zlib.error) as err:  # a damaged gzip stream mid-file
+        except (OSError, EOFError, zlib.error, HTTPException, urllib3.exceptions.HTTPError,
+                requests.RequestException) as err:  # a damaged gzip stream, a dropped download
             raise SnapshotError(path, f"{type(err).__name__}: {err}") from err
 
 
@@ -153,10 +159,11 @@ def _collector_paused() -> Iterator[None]:
 
 
 @contextmanager
-def _open_snapshot(path: Path) -> Iterator[Iterator[bytes]]:
-    """The file's lines as bytes, un-gzipped if it starts as gzip does."""
+def _open_snapshot(path: Path | str) -> Iterator[Iterator[bytes]]:
+    """The file's lines as bytes, un-gzipped if it starts as gzip does; an `https://` URL
+    (the public bucket's copy) is streamed, never saved."""
     try:
-        raw = open(path, "rb")  # noqa: SIM115 - closed below
+        raw = _open_url(str(path)) if is_url(path) else open(path, "rb")  # noqa: SIM115
     except OSError as err:
         raise SnapshotError(path, err.strerror or str(err)) from err
     lines = gunzip_lines(raw) if raw.peek(2)[:2] == GZIP_MAGIC else iter(raw)
@@ -166,6 +173,26 @@ def _open_snapshot(path: Path) -> Iterator[Iterator[bytes]]:
         if isinstance(lines, Generator):
             lines.close()  # stops the inflating thread before the file closes
         raw.close()
+
+
+def is_url(path: Path | str) -> bool:
+    """Whether the snapshot is named by an HTTP(S) URL rather than a file."""
+    return str(path).startswith(("https://", "http://"))
+
+
+def _open_url(url: str) -> io.BufferedReader:
+    """The body of `url` as a buffered stream (a refusal is a `SnapshotError`)."""
+    try:
+        response = requests.get(url, stream=True, timeout=(10, 60),
+                                headers={"User-Agent": f"arxiv-trends/{__version__}"})
+    except requests.RequestException as err:
+        raise SnapshotError(url, f"{type(err).__name__}: {err}") from err
+    if response.status_code != 200:
+        response.close()
+        raise SnapshotError(url, f"HTTP {response.status_code}")
+    response.raw.decode_content = True  # a gzip Content-Encoding is undone on the way
+    response.raw.auto_close = False  # the end of the body reads as the end of a file
+    return io.BufferedReader(response.raw, 1 << 20)
 
 
 def _note_malformed(summary: SnapshotSummary, line_no: int, err: Exception) -> None:

@@ -7,9 +7,11 @@ writer works. A month in the core tables is always as a finished step left it.
 """
 
 from pipeline.store.abstracts import (
+    abstract_ngram_index_dropped,
     load_abstract_months_to_count,
     load_abstract_sample,
     load_abstracts_of_month,
+    load_counted_abstracts_of_month,
     replace_abstract_counts,
 )
 from pipeline.store.db import (
@@ -64,9 +66,11 @@ from pipeline.store.windows import (
 )
 
 __all__ = [
+    "abstract_ngram_index_dropped",
     "Failures", "Mentions", "MonthBatch", "MonthsWriter", "NgramMonth", "PaperText", "StoredMonth",
     "close_run", "connect", "connect_reading", "fetch_sql_file", "load_abstract_months_to_count",
-    "load_abstract_sample", "load_abstracts_of_month", "load_complete_windows",
+    "load_abstract_sample", "load_abstracts_of_month", "load_counted_abstracts_of_month",
+    "load_complete_windows",
     "load_harvest_status", "load_known_months", "load_months_with_text", "load_n_texts",
     "load_papers_without_text", "load_read_versions", "load_text_sample", "load_text_versions",
     "load_texts", "load_window_total", "mark_writing", "open_run", "publish_read_copy",

@@ -8,6 +8,8 @@ way or the new, never half of each.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import duckdb
@@ -31,6 +33,14 @@ def load_abstracts_of_month(con: duckdb.DuckDBPyConnection, month: date) -> pl.D
     return con.sql(read_sql("store/abstracts_of_month"), params={"month": month}).pl()
 
 
+def load_counted_abstracts_of_month(
+    con: duckdb.DuckDBPyConnection, month: date
+) -> pl.DataFrame:
+    """The month's titles + abstracts that count in the abstract-level shares: paper_id,
+    text."""
+    return con.sql(read_sql("store/counted_abstracts_of_month"), params={"month": month}).pl()
+
+
 def replace_abstract_counts(
     con: duckdb.DuckDBPyConnection, n_chars: dict[str, int], mentions: dict[str, dict[str, int]]
 ) -> None:
@@ -42,6 +52,17 @@ def replace_abstract_counts(
         schema={"paper_id": pl.String, "term": pl.String, "n_mentions": pl.Int32}, orient="row")
     with registered(con, batch_counted=counted, batch_abstract_terms=terms):
         run_sql_file(con, "store/replace_abstract_counts")
+
+
+@contextmanager
+def abstract_ngram_index_dropped(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Count many months without the n-gram index (it slows every replaced month), then
+    build it again, once."""
+    run_sql_file(con, "store/drop_abstract_ngram_index")
+    try:
+        yield
+    finally:
+        run_sql_file(con, "store/create_abstract_ngram_index")
 
 
 def load_abstract_sample(
