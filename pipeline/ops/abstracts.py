@@ -11,7 +11,6 @@ done). A recount (the terms file changed) counts every month's abstracts whole a
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +25,6 @@ from pipeline.progress import ProgressBar
 from pipeline.settings import Settings
 
 ALL_BODY = Zones(0, None)  # a title + abstract is all body: no header, no references
-BULK_MONTHS = 12  # counted at once above this, the n-gram index is built again at the end
 
 
 @dataclass(frozen=True)
@@ -78,9 +76,7 @@ def count_abstract_months(
     is_whole = bool(months) or is_every_month  # every paper's terms, not only changed ones
     months = sorted(set(months or store.load_abstract_months_to_count(con, is_every_month)))
     n_papers = n_changed = n_mentions = 0
-    bulk = (store.abstract_ngram_index_dropped(con) if len(months) > BULK_MONTHS
-            else contextlib.nullcontext())
-    with bulk, ProgressBar("counting abstracts", len(months)) as bar:
+    with ProgressBar("counting abstracts", len(months)) as bar:
         say = bar.wrap(progress or (lambda _: None))
         for month in months:
             bar.label = f"counting abstracts {month:%Y-%m}"

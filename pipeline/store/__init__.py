@@ -7,7 +7,6 @@ writer works. A month in the core tables is always as a finished step left it.
 """
 
 from pipeline.store.abstracts import (
-    abstract_ngram_index_dropped,
     load_abstract_months_to_count,
     load_abstract_sample,
     load_abstracts_of_month,
@@ -66,7 +65,6 @@ from pipeline.store.windows import (
 )
 
 __all__ = [
-    "abstract_ngram_index_dropped",
     "Failures", "Mentions", "MonthBatch", "MonthsWriter", "NgramMonth", "PaperText", "StoredMonth",
     "close_run", "connect", "connect_reading", "fetch_sql_file", "load_abstract_months_to_count",
     "load_abstract_sample", "load_abstracts_of_month", "load_counted_abstracts_of_month",

@@ -8,8 +8,6 @@ way or the new, never half of each.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import duckdb
@@ -52,17 +50,6 @@ def replace_abstract_counts(
         schema={"paper_id": pl.String, "term": pl.String, "n_mentions": pl.Int32}, orient="row")
     with registered(con, batch_counted=counted, batch_abstract_terms=terms):
         run_sql_file(con, "store/replace_abstract_counts")
-
-
-@contextmanager
-def abstract_ngram_index_dropped(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Count many months without the n-gram index (it slows every replaced month), then
-    build it again, once."""
-    run_sql_file(con, "store/drop_abstract_ngram_index")
-    try:
-        yield
-    finally:
-        run_sql_file(con, "store/create_abstract_ngram_index")
 
 
 def load_abstract_sample(

@@ -10,12 +10,6 @@ create table if not exists core_abstract_ngram_counts (
     n_papers integer not null
 );
 
--- A term query reads one n-gram's rows of every month: 5 ms by this index, 150 ms by a scan
--- of 6.7 million rows (bench/bench_abstracts.py). Dropped while many months are counted at
--- once (it makes replacing a month 25 times slower) and built again after.
-create index if not exists core_abstract_ngram_counts_ngram
-on core_abstract_ngram_counts (ngram);
-
 create table if not exists core_abstract_ngram_months (
     month date not null,
     n_papers_with_text integer not null,
