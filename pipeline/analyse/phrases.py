@@ -94,10 +94,11 @@ def _scan_series(
     """Count each phrase's papers (its words given) in one pass over the stored texts of
     `source` of every month; one row per (ngram: the words joined, month)."""
     ngrams = [" ".join(words) for words in phrases]
-    held = run_named_query(con, "source_months")
-    months = held.filter(pl.col("source") == source)["month"].to_list()
+    # the source's months: a pass over every paper, so only when some phrase needs scanning
+    held = run_named_query(con, "source_months") if phrases else None
+    months = [] if held is None else held.filter(pl.col("source") == source)["month"].to_list()
     rows = []
-    for month in months if phrases else []:
+    for month in months:
         n_papers, n_with_text = [0] * len(phrases), 0
         for batch in _texts_of_month(con, month, source):
             n_with_text += batch.height
