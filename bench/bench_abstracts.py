@@ -191,10 +191,7 @@ def _child_queries(db: str) -> None:
         hot = lambda month=month: load_hot_terms(con, month, source="abstracts")  # noqa: E731
         top = hot()["term"].head(5).to_list()  # the warm-up
         figures[f"{month:%Y-%m}"] = {"s": _median_s(hot, 5), "top": top}
-    views = {row[0] for row in con.execute("select view_name from duckdb_views()").fetchall()}
-    sql = ("select * from out_abstract_term_share_by_month where term = $term"
-           if "out_abstract_term_share_by_month" in views  # before the views took a source
-           else "select * from out_term_share_by_month where source = 'abstracts' and term = $term")
+    sql = "select * from out_term_share_by_month where source = 'abstracts' and term = $term"
     figures["term_rows"] = con.sql(sql, params={"term": TERM}).pl().height
     figures["term_s"] = _median_s(lambda: con.sql(sql, params={"term": TERM}).pl(), 20)
     for phrase in PHRASES:

@@ -70,15 +70,15 @@ where wanted_source = 'abstracts';
 -- fewer than min_df papers (core_ngram_months, core_abstract_ngram_months).
 create or replace view out_ngram_share_by_month as
 with counts as (
-    select 'fulltext' as source, * from core_ngram_counts
+    select 'fulltext' as source, * from ngram_counts_of('fulltext')
     union all
-    select 'abstracts' as source, * from core_abstract_ngram_counts
+    select 'abstracts' as source, * from ngram_counts_of('abstracts')
 ),
 
 months as (
-    select 'fulltext' as source, month, n_papers_with_text from core_ngram_months
+    select 'fulltext' as source, month, n_papers_with_text from ngram_months_of('fulltext')
     union all
-    select 'abstracts' as source, month, n_papers_with_text from core_abstract_ngram_months
+    select 'abstracts' as source, month, n_papers_with_text from ngram_months_of('abstracts')
 ),
 
 final as (
