@@ -16,6 +16,7 @@ from pipeline.errors import ArxivTrendsError
 _NEW_ID = re.compile(r"^(?P<base>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?$")
 _OLD_ID = re.compile(r"^(?P<base>[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?$")
 _ABS_PREFIX = re.compile(r"^https?://arxiv\.org/abs/")
+FIRST_YEAR = 1991  # arXiv's first submissions (August 1991)
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,15 @@ def split_arxiv_id(raw: str) -> tuple[str, int | None]:
 
 
 def parse_month(text: str) -> date:
-    """Read `YYYY-MM` as the first day of that month."""
+    """Read `YYYY-MM` as the first day of that month, from arXiv's first year to next year."""
     try:
-        return datetime.strptime(text, "%Y-%m").date()
+        month = datetime.strptime(text, "%Y-%m").date()
     except ValueError:
         raise ArxivTrendsError(f"month must look like 2017-03, got {text!r}") from None
+    if not FIRST_YEAR <= month.year <= date.today().year + 1:
+        raise ArxivTrendsError(f"month {text} is outside arXiv's years ({FIRST_YEAR} to "
+                               f"{date.today().year + 1})")
+    return month
 
 
 def month_range(first: date, last: date) -> list[date]:

@@ -45,6 +45,7 @@ class Settings:
     bucket_name: str = "arxiv-dataset"
     bucket_downloads: int = 8  # PDFs downloaded from the bucket at once
     bucket_timeout_s: float = 120.0  # the most one object's download may take
+    max_pdf_mb: float = 100.0  # a larger PDF (file, tarball member) is a failure, unread
     extract_workers: int = 2
     extract_timeout_s: int = 120
     extract_memory_mb: int = 2048
@@ -53,6 +54,7 @@ class Settings:
     write_memory_mb: int = 1024  # DuckDB's share of a whole-month write (tests/reliability)
     hot_min_papers: int = 15  # support of the hot lists (bench/bench_min_support.py)
     min_coverage_pct: float = 90.0  # a month with fewer of its texts read is provisional
+    lock_wait_s: float = 600.0  # a writer waits this long for another process's hold
     terms_path: Path | None = None
 
     def __post_init__(self) -> None:

@@ -3,9 +3,10 @@ Storage), serving given bytes under object names.
 
 It answers the JSON API's object listing (`/storage/v1/b/<bucket>/o?prefix=&pageToken=
 &maxResults=`) in Google's documented format (items with `name`, `size` as a string,
-`md5Hash` base64; `nextPageToken` while more remain) and object downloads
+`md5Hash` and `crc32c` base64; `nextPageToken` while more remain) and object downloads
 (`/<bucket>/<name>`). Faults per object name: `missing` (listed, then 404), `wrong_hash`
-(other bytes than listed), `drop` (the connection closed half-way, once; `cut`: every
+(other bytes than listed), `composite` (listed without an MD5, as composite objects are;
+`composite_wrong_hash`: and other bytes), `drop` (the connection closed half-way, once; `cut`: every
 time), `slow` (bytes
 trickled), `html` (an HTML error page with status 200). `latency_s` and `bytes_per_s` slow
 every object like a distant host. Every request is recorded.
@@ -21,6 +22,8 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlparse
+
+import google_crc32c
 
 BUCKET = "arxiv-dataset"
 
@@ -45,14 +48,22 @@ class FakeBucket:
         start = int(query.get("pageToken", ["0"])[0] or 0)
         names = sorted(n for n in self.objects if n.startswith(prefix))
         page = names[start:start + size]
-        items = [{"name": name, "size": str(len(self.objects[name])),
-                  "md5Hash": base64.b64encode(hashlib.md5(self.objects[name]).digest())
-                  .decode()} for name in page]
+        items = [self.item(name) for name in page]
         listing: dict = {"kind": "storage#objects", "items": items} if items else {
             "kind": "storage#objects"}
         if start + size < len(names):
             listing["nextPageToken"] = str(start + size)
         return listing
+
+
+    def item(self, name: str) -> dict:
+        """One object's listing entry; a `composite` object has a CRC32C and no MD5."""
+        body = self.objects[name]
+        item = {"name": name, "size": str(len(body)), "crc32c": base64.b64encode(
+            google_crc32c.value(body).to_bytes(4, "big")).decode()}
+        if not self.faults.get(name, "").startswith("composite"):
+            item["md5Hash"] = base64.b64encode(hashlib.md5(body).digest()).decode()
+        return item
 
 
 def _handler(fake: FakeBucket) -> type[BaseHTTPRequestHandler]:
@@ -73,7 +84,7 @@ def _handler(fake: FakeBucket) -> type[BaseHTTPRequestHandler]:
             if fault == "html":
                 return self._send(200, "text/html", b"<html><body>Service error</body></html>")
             body = fake.objects[name]
-            if fault == "wrong_hash":
+            if fault in ("wrong_hash", "composite_wrong_hash"):
                 body = body[:-1] + bytes([body[-1] ^ 1])
             time.sleep(fake.latency_s)
             if fault == "cut" or (fault == "drop" and name not in fake.dropped):

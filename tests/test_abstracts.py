@@ -57,6 +57,44 @@ def test_snapshot_papers_get_an_abstract_series(corpus: Path, tmp_path: Path) ->
     ngram_months = dict(con.execute("select month, n_papers_with_text"
                                     " from core_abstract_ngram_months").fetchall())
     assert ngram_months == dict(month_counts)  # the n-grams' denominators are the same
+    month_of = dict(con.execute("select paper_id, month from core_papers").fetchall())
+    mentioning = dict(con.execute("select month, n_mentioning from out_term_share_by_month"
+                                  " where source = 'abstracts' and term = 'sgd'").fetchall())
+    by_month = Counter(month_of[pid] for pid in expected)
+    assert mentioning == {month: by_month.get(month, 0) for month in month_counts}
+    con.close()
+
+
+def test_the_abstract_totals_follow_the_papers(corpus: Path, tmp_path: Path) -> None:
+    """The abstract shares read per-month totals written as a month is counted: a database
+    without them counts its months again, and a paper that lost its abstract leaves both the
+    denominator and the papers behind a share."""
+    settings = make_settings(tmp_path)
+    snapshot.import_snapshot(settings, corpus / "metadata" / "cs.NE-1998-2019.jsonl")
+    series_sql = ("select month, n_papers, n_mentioning from out_term_share_by_month"
+                  " where source = 'abstracts' and term = 'sgd' order by month")
+    con = duckdb.connect(str(settings.db_path))
+    before = con.execute(series_sql).fetchall()
+    con.execute("delete from core_abstract_term_months")  # as counted before they were kept
+    assert con.execute(series_sql).fetchall() == []  # months without totals: absent, not 0
+    con.close()
+    assert abstracts.count_abstracts(settings).months == tuple(m for m, _, _ in before)
+    con = duckdb.connect(str(settings.db_path))
+    assert con.execute(series_sql).fetchall() == before
+
+    month, n_papers, n_sgd = next(row for row in before if row[2] > 0)
+    gone = con.execute("select paper_id from core_abstract_terms join core_papers using"
+                       " (paper_id) where term = 'sgd' and month = ? order by paper_id"
+                       " limit 1", [month]).fetchall()[0][0]
+    con.execute("update core_papers set abstract = '' where paper_id = ?", [gone])
+    con.close()
+    assert abstracts.count_abstracts(settings).months == (month,)
+    con = duckdb.connect(str(settings.db_path))
+    after = dict((m, (n, k)) for m, n, k in con.execute(series_sql).fetchall())
+    assert after[month] == (n_papers - 1, n_sgd - 1)
+    behind = con.execute("select count(*) from out_source_papers where source = 'abstracts'"
+                         " and month = ?", [month]).fetchall()[0][0]
+    assert behind == n_papers - 1
     con.close()
 
 

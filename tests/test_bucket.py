@@ -22,8 +22,10 @@ from tests import fake_bucket
 from tests.conftest import make_settings
 
 FAULTS = {"1412.6980": "wrong_hash", "1512.03385": "drop", "1603.07236": "slow",
-          "1605.06065": "html", "1605.09507": "missing"}
-FAILING = set(FAULTS) - {"1512.03385"}  # a dropped connection is retried: that one arrives
+          "1605.06065": "html", "1605.09507": "missing", "1609.09430": "composite",
+          "1612.05489": "composite_wrong_hash"}
+# a dropped connection is retried, and a composite object is checked by its CRC32C: they arrive
+FAILING = set(FAULTS) - {"1512.03385", "1609.09430"}
 UNLISTED = "1608.03417"  # in the metadata, not in the bucket (yet)
 
 
@@ -91,6 +93,7 @@ def test_downloads_check_every_object_and_say_why_one_failed(served, tmp_path: P
     reasons = {pid: job.failure for pid, job in jobs.items() if job.failure}
     assert set(reasons) == FAILING
     assert "MD5 differs from the listing" in reasons["1412.6980"]
+    assert "CRC32C differs from the listing" in reasons["1612.05489"]
     assert "slower than 1 s" in reasons["1603.07236"]
     assert "not a PDF (text/html)" in reasons["1605.06065"]
     assert "refused" in reasons["1605.09507"] and "404" in reasons["1605.09507"]

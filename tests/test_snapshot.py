@@ -305,7 +305,7 @@ def test_a_snapshot_broken_half_way_publishes_nothing_and_the_next_import_all(
     settings = make_settings(tmp_path / "crash")
     with pytest.raises(SnapshotError, match="broken.jsonl.gz"):
         snapshot.import_snapshot(settings, broken, batch_size=500)
-    n_staged = rows(settings.db_path, "select count(*) from stage_papers")[0][0]
+    n_staged = rows(settings.db_path, "select count(*) from stage_input_papers")[0][0]
     assert rows(settings.db_path, "select count(*) from core_papers") == [(0,)]
     assert n_staged >= 500  # batches were staged before the stream broke, none published
     snapshot.import_snapshot(settings, whole, batch_size=500)
@@ -316,3 +316,4 @@ def test_a_snapshot_broken_half_way_publishes_nothing_and_the_next_import_all(
         assert rows(settings.db_path, every.format(table)) == rows(ref.db_path,
                                                                     every.format(table))
     assert rows(settings.db_path, "select count(*) from stage_papers") == [(0,)]
+    assert rows(settings.db_path, "select count(*) from stage_input_papers") == [(0,)]

@@ -18,6 +18,7 @@ from pipeline.analyse.queries import (
     query_names,
     run_named_query,
     run_named_query_with_text,
+    run_reading_sql,
     run_sql,
 )
 from pipeline.analyse.sources import (
@@ -32,5 +33,6 @@ __all__ = [
     "load_papers_by_month", "load_papers_mentioning", "load_papers_of_month",
     "load_papers_with_phrase", "load_phrase_series", "load_term_shares", "mark_provisional",
     "named_query_params", "query_names", "run_named_query", "run_named_query_with_text",
-    "run_sql", "SOURCES", "SOURCE_LABELS", "check_source", "choose_source", "describe_source",
+    "run_reading_sql", "run_sql", "SOURCES", "SOURCE_LABELS", "check_source", "choose_source",
+    "describe_source",
 ]

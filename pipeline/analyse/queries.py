@@ -48,6 +48,32 @@ def _read_named(name: str) -> str:
     return store.read_sql(name)
 
 
+# The statements `arxiv-trends sql` runs: queries (SELECT, WITH, FROM, VALUES, DESCRIBE,
+# SHOW, SUMMARIZE all parse as SELECT) and their plans.
+READING_STATEMENTS = ("SELECT", "EXPLAIN")
+
+
+def run_reading_sql(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None
+) -> pl.DataFrame:
+    """Run one statement typed by a person, only if it reads: one SELECT or EXPLAIN, on a
+    connection that can reach no file, no extension and no other database (DuckDB's
+    external access off, its settings locked), so it reads the project's database alone."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as err:
+        raise QueryError(f"query failed: {str(err).strip().splitlines()[0]}") from err
+    if len(statements) != 1:
+        raise QueryError(f"one statement at a time, got {len(statements)}")
+    kind = statements[0].type.name
+    if kind not in READING_STATEMENTS:
+        raise QueryError(
+            f"sql only reads: a {kind} statement is refused (SELECT, WITH, DESCRIBE or "
+            "EXPLAIN run); to change the database, open it with `arxiv-trends shell`")
+    store.lock_reading(con)
+    return run_sql(con, sql, params)
+
+
 def run_sql(
     con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None
 ) -> pl.DataFrame:

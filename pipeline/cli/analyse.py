@@ -11,6 +11,7 @@ import polars as pl
 
 from pipeline import analyse
 from pipeline.analyse import hot, phrases
+from pipeline.cli.args import whole_number
 from pipeline.cli.read import note_provisional, pick_source, print_frame, with_output, with_source
 from pipeline.errors import ArxivTrendsError
 from pipeline.papers import parse_month
@@ -21,7 +22,8 @@ from pipeline.settings import Settings, parse_categories
 def _add_sql(commands: argparse._SubParsersAction) -> None:
     cmd = with_output(commands.add_parser(
         "sql", help="run ad-hoc SQL, or a named query from sql/",
-        description="Run one SQL statement against the database (read-only), or a named "
+        description="Run one SQL statement that reads the database (SELECT, WITH, DESCRIBE, "
+        "EXPLAIN; no file, extension or other database is reachable from it), or a named "
         "query from sql/ with --name; --param key=value binds $key (values are bound, never "
         "pasted into the SQL; a named query's source, when it takes one and none is given, "
         "is full text where the database has it, said on stderr). While another process "
@@ -43,7 +45,7 @@ def _run_sql(args: argparse.Namespace, settings: Settings) -> int:
             if "source" in analyse.named_query_params(args.name) and "source" not in params:
                 params["source"] = pick_source(con, None, said, how="--param source=...")
             return analyse.run_named_query_with_text(con, args.name, params)
-        return analyse.run_sql(con, args.sql, params)
+        return analyse.run_reading_sql(con, args.sql, params)
 
     return print_frame(settings, args, load, said)
 
@@ -94,8 +96,9 @@ def _add_hot(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--month", required=True, help="YYYY-MM: the last month of the 12")
     cmd.add_argument("--not", dest="is_not_hot", action="store_true",
                      help="list the least hot (lowest ratio) first")
-    cmd.add_argument("--limit", type=int, default=hot.DEFAULT_LIMIT, help="rows to list")
-    cmd.add_argument("--min-papers", type=int,
+    cmd.add_argument("--limit", type=whole_number(1, 10_000), default=hot.DEFAULT_LIMIT,
+                     help="rows to list")
+    cmd.add_argument("--min-papers", type=whole_number(1, 1_000_000),
                      help="fewest papers in the deciding peak month (default: the "
                      "hot_min_papers setting, 15)")
     cmd.add_argument("--no-merge", dest="is_merged", action="store_false",
@@ -146,16 +149,19 @@ def _run_papers(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month)
     categories = parse_categories(args.categories) if args.categories else settings.categories
 
-    if args.source and not (args.term or args.phrase):
+    is_all = args.term is None and args.phrase is None  # "" is a phrase (refused), not none
+    if args.source and is_all:
         raise ArxivTrendsError("--source chooses the text a --term or --phrase is looked for "
                                "in; the papers of a month are the same in both")
+    if args.term is not None and not args.term.strip():
+        raise ArxivTrendsError("--term is empty: name a curated term (see `arxiv-trends terms`)")
     said: list[str] = []
 
     def load(con):  # noqa: ANN001, ANN202
-        if not (args.term or args.phrase):
+        if is_all:
             return analyse.load_papers_of_month(con, month, list(categories))
         source = pick_source(con, args.source, said, [month])
-        if args.term:
+        if args.term is not None:
             found = analyse.load_papers_mentioning(con, month, args.term.lower(),
                                                    args.body_only, source)
         else:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipeline import store
 from pipeline.cli import analyse, operate, read, write
+from pipeline.cli.args import OneLineParser
 from pipeline.errors import ArxivTrendsError
 from pipeline.settings import load_settings
 
@@ -24,14 +25,18 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(Path(args.config) if args.config else None, db_path=args.db)
         writes = getattr(args, "writes", False)
         if writes:  # until its copy is published, readers use the last
-            store.mark_writing(settings.db_path)
-        code = args.run(args, settings) or 0
+            with store.writing(settings.db_path):
+                code = args.run(args, settings) or 0
+        else:
+            code = args.run(args, settings) or 0
         # readers of a busy database get this copy (unless the command published it: `ingest`)
         if writes and store.writing_marker_path(settings.db_path).exists():
             store.publish_read_copy(settings.db_path)
         return code
     except ArxivTrendsError as err:
-        print(f"error: {err}", file=sys.stderr)
+        if args.debug:
+            raise
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
@@ -39,13 +44,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # one line for the user; `--debug` shows the traceback
         if args.debug:
             raise
-        print(f"error: {type(err).__name__}: {err}", file=sys.stderr)
+        print(f"error: {type(err).__name__}: {one_line(str(err))}", file=sys.stderr)
         return 2
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="arxiv-trends",
         description="Month-by-month trends in the full text of arXiv machine-learning papers.",
     )
@@ -58,3 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(message: str) -> str:
+    """A message as one line: its first, with a pointer to the rest."""
+    lines = [line for line in message.strip().splitlines() if line.strip()] or [""]
+    return lines[0] + (" (--debug shows the rest)" if len(lines) > 1 else "")

@@ -1,14 +1,17 @@
-"""The commands for running the pipeline month after month: status, config and backfill.
-(The monthly job itself is `ingest`; the Prefect flows are in `flows/`.)"""
+"""The commands for running the pipeline month after month: status, config and backfill;
+and `shell`, the database open to write for power users. (The monthly job itself is
+`ingest`; the Prefect flows are in `flows/`.)"""
 
 from __future__ import annotations
 
 import argparse
+import code
 import sys
 from pathlib import Path
 
 import polars as pl
 
+from pipeline import store
 from pipeline.cli.output import print_progress, write_frame
 from pipeline.cli.read import emit_frame, read_with, with_output
 from pipeline.ops import backfill, runs
@@ -73,4 +76,25 @@ def _run_backfill(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if result.incomplete else 0
 
 
-COMMANDS = (_add_status, _add_config, _add_backfill)
+def _add_shell(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser(
+        "shell", help="a Python console with the database open to write (power users)",
+        description="Open the database to write and start a Python console with it as `con` "
+        "(a DuckDB connection: con.sql(\"...\").show()). Any statement runs, those that "
+        "change or drop data too, unguarded: `sql` is the read-only way. The database is held "
+        "as by an ingest (readers use its read copy, a writer waits) until you leave (Ctrl-D), "
+        "then the read copy is published.")
+    cmd.set_defaults(run=_run_shell, writes=True)
+
+
+def _run_shell(args: argparse.Namespace, settings: Settings) -> int:
+    con = store.connect_writing(settings)
+    try:
+        code.interact(banner=f"{settings.db_path} open to write as `con` (Ctrl-D to leave)",
+                      local={"con": con}, exitmsg="")
+    finally:
+        con.close()
+    return 0
+
+
+COMMANDS = (_add_status, _add_config, _add_backfill, _add_shell)

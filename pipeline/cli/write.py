@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import sample
+from pipeline.cli.args import whole_number
 from pipeline.cli.output import print_progress
+from pipeline.errors import ArxivTrendsError
 from pipeline.ops import abstracts, demo, local, monthly, recount, snapshot
 from pipeline.papers import parse_month
 from pipeline.settings import Settings, load_settings, parse_categories, with_changes
@@ -67,7 +69,7 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         "what is stored is not fetched again.")
     cmd.add_argument("--month", help="month to ingest, YYYY-MM (default: the month just ended)")
     cmd.add_argument("--categories", help="comma-separated categories (default: the six ML ones)")
-    cmd.add_argument("--max-papers", type=int,
+    cmd.add_argument("--max-papers", type=whole_number(0, 10_000_000),
                      help="read at most this many PDFs this run (the metadata is always complete)")
     cmd.add_argument("--pdf-dir", help="where PDFs are kept (default: data/pdfs)")
     cmd.add_argument("--contact", help="e-mail address sent in the User-Agent")
@@ -135,6 +137,8 @@ def _run_import_snapshot(args: argparse.Namespace, settings: Settings) -> int:
         settings = with_changes(settings, categories=parse_categories(args.categories))
     first = parse_month(args.first_month) if args.first_month else None
     last = parse_month(args.last_month) if args.last_month else None
+    if first and last and first > last:
+        raise ArxivTrendsError(f"--from {args.first_month} comes after --to {args.last_month}")
     where = args.file if snapshot.is_url(args.file) else Path(args.file)
     summary = snapshot.import_snapshot(settings, where, first, last, print_progress)
     print(f"{summary.summary_line()}; database {settings.db_path}")

@@ -23,6 +23,10 @@ _BROKEN_CAPITALISED = re.compile(r"(?<![\w-])([A-Za-z][\w'’]*)-\n([A-Za-z][\w'
 _WORD = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
 _CID = re.compile(r"\(cid:\d+\)")
 SHORT_TEXT_CHARS = 1000
+# The most text one paper may give: the shared real papers average 56,000 characters, a long
+# thesis a few hundred thousand; a crafted PDF can give tens of millions (a failure, so that
+# the main process never holds it).
+MAX_TEXT_CHARS = 3_000_000
 
 
 @dataclass(frozen=True)
@@ -124,5 +128,8 @@ def extract_job(job: PdfJob) -> Extracted:
         raw = _read_raw(job.data if job.data is not None else job.name, job.paper_id)
     except ExtractError as err:
         return Extracted(job.paper_id, job.name, None, err.reason, job.version)
+    if len(raw) > MAX_TEXT_CHARS:
+        return Extracted(job.paper_id, job.name, None, f"text of {len(raw):,} characters, more "
+                         f"than the {MAX_TEXT_CHARS:,} a paper may have", job.version)
     text = normalize_text(raw)
     return Extracted(job.paper_id, job.name, text, None, job.version, assess_quality(raw, text))

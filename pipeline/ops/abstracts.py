@@ -44,7 +44,7 @@ def count_abstracts(
     """Count the titles + abstracts of the months out of date, or of `months` (or of every
     month, `is_every_month`) whole again, their curated terms included."""
     terms = load_terms(settings.terms_path)
-    con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
+    con = store.connect_writing(settings, memory_mb=settings.write_memory_mb)
     try:
         use_counting_rules(con, settings, terms, progress or (lambda _: None))
         return count_abstract_months(con, settings, terms, months, progress, is_every_month)
@@ -103,8 +103,8 @@ def _count_month(
     mentions = {pid: {term: sum(counts) for term, counts
                       in count_term_zones(text, terms, ALL_BODY).items()}
                 for pid, text in changed.select("paper_id", "text").iter_rows()}
-    store.replace_abstract_counts(con, dict(changed.select("paper_id", "n_chars").iter_rows()),
-                                  mentions)
+    store.replace_abstract_counts(
+        con, month, dict(changed.select("paper_id", "n_chars").iter_rows()), mentions)
     frame = count_document_frequencies(papers.select(
         "paper_id", pl.lit(month).alias("month"), "text"))
     store.replace_month_ngrams(con, month, frame, papers.height, min_df, source="abstracts")

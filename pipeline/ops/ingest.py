@@ -18,7 +18,6 @@ tarballs, the metadata snapshot) is a `pipeline.sources.Source` of plain values,
 from __future__ import annotations
 
 import contextlib
-import itertools
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -41,6 +40,9 @@ Progress = Say  # a line of progress for the user
 Failures = dict[str, tuple[str, str]]  # paper id -> (path or url, reason)
 PDF_CHUNK = 100  # PDFs read, then staged (downloads deleted), before the next ones
 STORE_CHUNK = 200  # texts a whole-month write holds in memory before writing them
+# The most characters of text a chunk holds, whatever its number of papers: about 250
+# average papers; so the main process holds a bounded amount of text at once.
+CHUNK_CHARS = 15_000_000
 # A source of metadata alone writes small batches: DuckDB's cache of table blocks would
 # otherwise grow with the database, and its default 16 MB checkpoints make a bulk upsert
 # twice as slow (bench/bench_snapshot.py).
@@ -82,9 +84,9 @@ def ingest(
     reads = read_pdfs(settings, terms, source.jobs, say, source.n_jobs) if has_texts else ()
     with contextlib.ExitStack() as stack:
         if con is None:
-            con = (store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
-                   if has_texts else store.connect(settings.db_path, memory_mb=METADATA_MEMORY_MB,
-                                                   checkpoint_mb=CHECKPOINT_MB))
+            con = (store.connect_writing(settings, memory_mb=settings.write_memory_mb)
+                   if has_texts else store.connect_writing(
+                       settings, memory_mb=METADATA_MEMORY_MB, checkpoint_mb=CHECKPOINT_MB))
             stack.callback(con.close)
         use_counting_rules(con, settings, terms, say)
         summary = write_source(con, settings, source, reads, say, run_id)
@@ -139,8 +141,11 @@ def _stage_then_publish(
 ) -> IngestSummary:
     """Stage the records and the reads a chunk at a time, then publish all of it at once."""
     n_records = 0
+    if source.is_all_or_nothing and (n_dropped := store.drop_staged_input(con)):
+        say(f"dropped {n_dropped} papers staged by an earlier {source.name} import that did not "
+            "finish")
     for batch in source.batches:
-        store.stage_batch(con, batch)
+        store.stage_batch(con, batch, source.is_all_or_nothing)
         n_records += batch.papers.height
     by_month: Counter[tuple[date, bool]] = Counter()  # (month, has text) -> papers read
     n_mentions = 0
@@ -154,7 +159,7 @@ def _stage_then_publish(
         n_read, n_stored = sum(by_month.values()), _n_with(by_month, True)
         of = f"/{source.n_jobs}" if source.n_jobs else ""
         say(f"{n_read}{of} papers read: {n_stored} stored, {n_read - n_stored} failed")
-    published = store.publish_staged(con, settings.ngram_min_df)
+    published = store.publish_staged(con, settings.ngram_min_df, source.is_all_or_nothing)
     months = sorted({month for month, _ in by_month})
     for month in months:
         say(f"{month:%Y-%m}: {by_month[month, True] + by_month[month, False]} papers read, "
@@ -227,7 +232,16 @@ def _n_with(by_month: Counter[tuple[date, bool]], has_text: bool) -> int:
     return sum(n for (_, is_read), n in by_month.items() if is_read == has_text)
 
 
-def _chunks(items: Iterable[ReadPaper], size: int) -> Iterator[list[ReadPaper]]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
+def _chunks(items: Iterable[ReadPaper], size: int,
+            max_chars: int = CHUNK_CHARS) -> Iterator[list[ReadPaper]]:
+    """`size` reads at a time, fewer when their texts reach `max_chars` together."""
+    chunk: list[ReadPaper] = []
+    n_chars = 0
+    for item in items:
+        chunk.append(item)
+        n_chars += len(item.text.text) if item.text is not None else 0
+        if len(chunk) >= size or n_chars >= max_chars:
+            yield chunk
+            chunk, n_chars = [], 0
+    if chunk:
         yield chunk

@@ -3,13 +3,13 @@ corpus, written that way), and PDF files, folders and bulk tarballs you already 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from pipeline import store
 from pipeline.ops.ingest import IngestSummary, Progress, ingest
 from pipeline.settings import Settings
 from pipeline.sources import feeds_source, files_source
-from pipeline.sources.records import Source
 
 
 def ingest_feeds(
@@ -28,17 +28,19 @@ def add_pdfs(
     """Read arXiv-named PDFs from files, folders and tarballs; store texts and mentions.
 
     Papers whose metadata is not stored yet get a placeholder row in the month of their
-    id's YYMM; a later metadata ingest fills in the rest. With `is_resumed`, a PDF whose
-    paper already has that version's text (stored or staged) is not read again.
+    id's YYMM; a later metadata ingest fills in the rest. A PDF whose version's text a
+    killed run staged is not read again (the run's end publishes it); with `is_resumed`, nor
+    one whose version's text is stored.
     """
     say = progress or (lambda _: None)
-    source = files_source(paths, lambda name, why: say(f"skipped {name}: {why}"))
-    if is_resumed:
-        con = store.connect(settings.db_path)
-        try:
-            read = store.load_read_versions(con)
-        finally:
-            con.close()
-        source = Source(source.name, jobs=(job for job in source.jobs
-                                          if (job.paper_id, job.version) not in read))
+    source = files_source(paths, lambda name, why: say(f"skipped {name}: {why}"),
+                          settings.max_pdf_mb)
+    con = store.connect_writing(settings)
+    try:
+        read = store.load_read_versions(con, is_stored_too=is_resumed)
+    finally:
+        con.close()
+    if read:
+        source = dataclasses.replace(source, jobs=(
+            job for job in source.jobs if (job.paper_id, job.version) not in read))
     return ingest(settings, source, say)

@@ -52,7 +52,7 @@ def fetch_metadata(settings: Settings, month: date, progress: Progress | None = 
     """Store the month's metadata from the arXiv API; return the papers it lists."""
     say = progress or (lambda _: None)
     say(f"fetching metadata for {month:%Y-%m} from {settings.api_url}")
-    con = store.connect(settings.db_path, memory_mb=settings.write_memory_mb)
+    con = store.connect_writing(settings, memory_mb=settings.write_memory_mb)
     try:
         summary = harvest.harvest_month(con, settings, month, say=say)
     finally:
@@ -67,7 +67,7 @@ def read_papers(
     progress: Progress | None = None,
 ) -> IngestSummary:
     """Download, read and count the month's papers that have no text yet."""
-    con = store.connect(settings.db_path)
+    con = store.connect_writing(settings)
     try:
         papers = store.load_papers_without_text(con, month, settings.categories, max_papers)
     finally:
@@ -85,7 +85,7 @@ def read_bucket_papers(
     read them as they arrive; the papers the bucket lacks (it lags arXiv) stay unread for
     `read_papers`."""
     say = progress or (lambda _: None)
-    con = store.connect(settings.db_path)
+    con = store.connect_writing(settings)
     try:
         papers = store.load_papers_without_text(con, month, settings.categories, max_papers)
     finally:

@@ -40,7 +40,7 @@ def recount_terms(
     (all), and of the titles + abstracts of those months, after the terms file, the zone
     rules or the categories that count changed."""
     terms = load_terms(settings.terms_path)
-    con = store.connect(settings.db_path)
+    con = store.connect_writing(settings)
     try:
         store.save_terms(con, terms)
         if store.save_categories(con, settings.categories):

@@ -42,7 +42,7 @@ def start_run(settings: Settings, month: date, source: str) -> str:
     (killed, or its disk full): it becomes `interrupted`.
     """
     run_id = uuid.uuid4().hex
-    con = store.connect(settings.db_path)
+    con = store.connect_writing(settings)
     try:
         store.open_run(con, run_id, month, source)
     finally:
@@ -52,7 +52,7 @@ def start_run(settings: Settings, month: date, source: str) -> str:
 
 def finish_run(settings: Settings, run_id: str, status: str) -> None:
     """Close a run's record with its final status."""
-    con = store.connect(settings.db_path)
+    con = store.connect_writing(settings)
     try:
         store.close_run(con, run_id, status)
     finally:
@@ -71,7 +71,7 @@ def load_month_statuses(settings: Settings, months: list[date]) -> list[MonthSta
     """Read whether each month is complete, over one connection."""
     params = {"categories": list(settings.categories),
               "harvest_key": categories_key(settings.categories)}
-    con = store.connect(settings.db_path)
+    con = store.connect_writing(settings)
     try:
         return [MonthStatus(**run_named_query(con, "month_status",
                                               {**params, "month": m}).to_dicts()[0])

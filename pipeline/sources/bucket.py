@@ -9,10 +9,11 @@ Objects are named by id and version:
 A month's prefix is listed once (`storage/v1/b/<bucket>/o?prefix=...`, 1,000 objects a
 page) and each paper gets the version its metadata says is latest. Downloads run
 `bucket_downloads` at a time, each under a total time limit, retried with backoff, its size
-and MD5 checked against the listing, written atomically; a PDF already on disk with the
-listed hash is not fetched again, so a killed run resumes. Jobs are handed on as downloads
-finish, so extraction starts with the first and the network stays ahead of the CPU. A paper
-the bucket does not hold (yet: it lags arXiv) comes back in `missing` for another source.
+and hashes (MD5, CRC32C) checked against the listing, written atomically; a PDF already on
+disk with the listed size and hashes is not fetched again, so a killed run resumes. Jobs are
+handed on as downloads finish, so extraction starts with the first and the network stays
+ahead of the CPU. A paper the bucket does not hold (yet: it lags arXiv) comes back in
+`missing` for another source; an object over `max_pdf_mb` is a failure, never downloaded.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+import google_crc32c
 import requests
+import urllib3
 
 from pipeline import __version__
 from pipeline.errors import FetchError
@@ -39,17 +42,32 @@ from pipeline.sources.records import Source
 
 Say = Callable[[str], None]
 PAGE_SIZE = 1000  # objects per listing page (the service's largest)
-CHUNK_BYTES = 1 << 14  # the time limit is checked after each
+# Most bytes taken from a connection at once: whatever has arrived, up to this. Large, so a
+# download thread asks for the interpreter lock a few times per object, not once per 16 KB
+# (while the main thread counts, each ask can wait 5 ms); the time limit is checked between.
+CHUNK_BYTES = 1 << 20
 SAY_EVERY = 100  # downloads between two log lines
 
 
 @dataclass(frozen=True)
 class BucketObject:
-    """One listed object: its name, size in bytes and MD5 (base64, as listed)."""
+    """One listed object: its name, size in bytes, MD5 and CRC32C (base64, as listed; a
+    composite object has no MD5)."""
 
     name: str
     size_bytes: int
     md5_base64: str
+    crc32c_base64: str = ""
+
+    def problem_with(self, content: bytes) -> str | None:
+        """Why `content` is not this object (its size, then each listed hash), or None."""
+        if len(content) != self.size_bytes:
+            return f"{len(content)} bytes, the listing says {self.size_bytes}"
+        if self.md5_base64 and _md5_base64(content) != self.md5_base64:
+            return "MD5 differs from the listing"
+        if self.crc32c_base64 and _crc32c_base64(content) != self.crc32c_base64:
+            return "CRC32C differs from the listing"
+        return None
 
 
 @dataclass
@@ -82,7 +100,7 @@ def fetch_listing(
     while True:
         url = (f"{settings.bucket_url}/storage/v1/b/{settings.bucket_name}/o?prefix="
                f"{quote(prefix, safe='')}&maxResults={page_size}"
-               "&fields=items(name,size,md5Hash),nextPageToken"
+               "&fields=items(name,size,md5Hash,crc32c),nextPageToken"
                + (f"&pageToken={quote(token, safe='')}" if token else ""))
         response = get_with_retries(session, url, settings.max_attempts, settings.backoff_s,
                                     settings.max_backoff_s)
@@ -91,8 +109,9 @@ def fetch_listing(
         try:
             page = response.json()
             for item in page.get("items", []):
-                objects[item["name"]] = BucketObject(item["name"], int(item["size"]),
-                                                     item.get("md5Hash", ""))
+                objects[item["name"]] = BucketObject(
+                    item["name"], int(item["size"]), item.get("md5Hash", ""),
+                    item.get("crc32c", ""))
         except (ValueError, KeyError, TypeError) as err:
             raise FetchError(url, f"not a bucket listing ({type(err).__name__}: {err})",
                              response.status_code) from None
@@ -166,8 +185,12 @@ def _download(
     """One paper's PDF on disk (fetched unless already there with the listed hash)."""
     dest = settings.pdf_dir / pdf_filename(paper.paper_id, paper.version)
     url = f"{settings.bucket_url}/{settings.bucket_name}/{quote(listed.name)}"
+    if listed.size_bytes > settings.max_pdf_mb * 1_000_000:  # never downloaded
+        return PdfJob(paper.paper_id, url, version=paper.version, failure=(
+            f"download: {listed.size_bytes / 1e6:,.1f} MB, more than the "
+            f"{settings.max_pdf_mb:g} MB a PDF may have (setting max_pdf_mb)"))
     try:
-        if not (dest.exists() and _md5_base64(dest.read_bytes()) == listed.md5_base64):
+        if not (dest.exists() and listed.problem_with(dest.read_bytes()) is None):
             write_atomically(dest, fetch_object(sessions.get(), url, listed, settings))
     except FetchError as err:
         return PdfJob(paper.paper_id, err.url, version=paper.version,
@@ -183,10 +206,8 @@ def fetch_object(
     for attempt in range(1, settings.max_attempts + 1):
         try:
             content = _read_within(session, url, settings)
-            if len(content) != listed.size_bytes:
-                raise _Retry(f"{len(content)} bytes, the listing says {listed.size_bytes}")
-            if listed.md5_base64 and _md5_base64(content) != listed.md5_base64:
-                raise _Retry("MD5 differs from the listing")
+            if problem := listed.problem_with(content):
+                raise _Retry(problem)
         except _Retry as err:
             if attempt == settings.max_attempts:
                 raise FetchError(url, f"{err}; gave up after {attempt} attempts") from None
@@ -218,12 +239,12 @@ def _read_within(session: requests.Session, url: str, settings: Settings) -> byt
             raise FetchError(url, f"not a PDF ({kind})", response.status_code)
         parts = []
         try:
-            for part in response.iter_content(CHUNK_BYTES):
+            while part := response.raw.read1(CHUNK_BYTES, decode_content=True):
                 parts.append(part)
                 if time.monotonic() > deadline:
                     raise _Retry(f"slower than {settings.bucket_timeout_s:g} s")
-        except requests.RequestException as err:  # dropped, cut short, timed out
-            raise _Retry(f"connection lost ({type(err).__name__})") from None
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as err:
+            raise _Retry(f"connection lost ({type(err).__name__})") from None  # or cut short
     return b"".join(parts)
 
 
@@ -255,5 +276,10 @@ class _BucketSession(requests.Session):
 
 def _md5_base64(content: bytes) -> str:
     return base64.b64encode(hashlib.md5(content).digest()).decode("ascii")  # noqa: S324
+
+
+def _crc32c_base64(content: bytes) -> str:
+    """CRC32C as the listing gives it: base64 of its 4 bytes, big-endian."""
+    return base64.b64encode(google_crc32c.value(content).to_bytes(4, "big")).decode("ascii")
 
 

@@ -77,6 +77,9 @@ class Source:
             in one transaction (saved feeds, the sample).
         deletes_read_files: the jobs' files are downloads: each is deleted once its text is
             stored.
+        is_all_or_nothing: the batches are one input (a snapshot file) that counts only if
+            read to its end: staged apart, published by this run alone once it has read them
+            all, dropped by the next such run if it breaks off; never published by another.
     """
 
     name: str
@@ -85,6 +88,7 @@ class Source:
     n_jobs: int | None = None
     replaces_months: bool = False
     deletes_read_files: bool = False
+    is_all_or_nothing: bool = False
 
 
 def papers_frame(papers: list[Paper], source: str) -> pl.DataFrame:

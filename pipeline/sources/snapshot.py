@@ -33,7 +33,7 @@ from orjson import loads as _loads  # twice as fast as the standard library's js
 
 from pipeline import __version__
 from pipeline.errors import ArxivTrendsError, SnapshotError
-from pipeline.papers import split_arxiv_id
+from pipeline.papers import FIRST_YEAR, split_arxiv_id
 from pipeline.sources._gunzip import GZIP_MAGIC, gunzip_lines
 from pipeline.sources.records import PaperBatch, Source
 
@@ -52,6 +52,7 @@ _WHITESPACE = re.compile(r"\s+")  # the `arxiv` client collapses title whitespac
 _AUTHOR_SEP = re.compile(r",\s*|\s+and\s+")
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _US = 1_000_000
+MAX_VERSION = 999  # arXiv papers have dozens of versions at most
 
 
 @dataclass
@@ -91,7 +92,7 @@ def snapshot_source(
         pass
     batches = iter_snapshot(path, categories, first_month, last_month,
                             summary or SnapshotSummary(), progress, batch_size)
-    return Source(SOURCE, batches=batches)
+    return Source(SOURCE, batches=batches, is_all_or_nothing=True)
 
 
 def iter_snapshot(
@@ -267,8 +268,13 @@ def _read_versions(paper_id: str, raw: Any) -> list[tuple[int, int, int]]:
     except (KeyError, TypeError, ValueError, IndexError):
         raise _Malformed(f"{paper_id}: invalid versions") from None
     versions.sort()
-    if versions[0][0] != 1:
+    numbers = [number for number, _, _ in versions]
+    if numbers[0] != 1:
         raise _Malformed(f"{paper_id}: no v1 in versions")
+    if numbers[-1] > MAX_VERSION:
+        raise _Malformed(f"{paper_id}: version v{numbers[-1]} (more than v{MAX_VERSION})")
+    if len(set(numbers)) != len(numbers):
+        raise _Malformed(f"{paper_id}: a version listed twice")
     return versions
 
 
@@ -304,6 +310,8 @@ def _day(text: str) -> tuple[int, int]:
     if match is None:
         raise ValueError(text)
     day = date(int(match[3]), _MONTHS[match[2]], int(match[1]))
+    if not FIRST_YEAR <= day.year <= date.today().year + 1:
+        raise ValueError(text)
     return day.toordinal() - _EPOCH_ORDINAL, _month_days(day)
 
 

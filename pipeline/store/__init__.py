@@ -14,8 +14,8 @@ from pipeline.store.abstracts import (
     replace_abstract_counts,
 )
 from pipeline.store.db import (
-    connect,
     fetch_sql_file,
+    lock_reading,
     read_sql,
     registered,
     run_sql_file,
@@ -32,6 +32,7 @@ from pipeline.store.ngram_counts import (
     save_month_ngrams,
 )
 from pipeline.store.papers import (
+    drop_staged_input,
     load_known_months,
     load_papers_without_text,
     load_read_versions,
@@ -42,12 +43,15 @@ from pipeline.store.papers import (
 )
 from pipeline.store.readcopy import (
     connect_reading,
+    connect_writing,
     mark_writing,
     publish_read_copy,
     read_copy_path,
+    writing,
     writing_marker_path,
 )
 from pipeline.store.runs import close_run, open_run
+from pipeline.store.schema import connect
 from pipeline.store.stage import publish_staged, stage_reads
 from pipeline.store.texts import (
     load_months_with_text,
@@ -66,15 +70,17 @@ from pipeline.store.windows import (
 
 __all__ = [
     "Failures", "Mentions", "MonthBatch", "MonthsWriter", "NgramMonth", "PaperText", "StoredMonth",
-    "close_run", "connect", "connect_reading", "fetch_sql_file", "load_abstract_months_to_count",
+    "close_run", "connect", "connect_reading", "connect_writing", "drop_staged_input",
+    "fetch_sql_file", "load_abstract_months_to_count",
     "load_abstract_sample", "load_abstracts_of_month", "load_counted_abstracts_of_month",
     "load_complete_windows",
     "load_harvest_status", "load_known_months", "load_months_with_text", "load_n_texts",
     "load_papers_without_text", "load_read_versions", "load_text_sample", "load_text_versions",
     "load_texts", "load_window_total", "mark_writing", "open_run", "publish_read_copy",
     "publish_staged", "read_copy_path", "read_sql", "recount_month_ngrams", "recount_ngrams",
-    "registered", "replace_abstract_counts", "replace_month_ngrams", "run_sql_file",
+    "lock_reading", "registered", "replace_abstract_counts", "replace_month_ngrams",
+    "run_sql_file",
     "save_categories", "save_month_harvest", "save_month_ngrams", "save_terms", "sql_dir",
     "stage_batch", "stage_reads", "transaction", "write_mentions", "write_zones",
-    "writing_marker_path"
+    "writing", "writing_marker_path"
 ]

@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from pipeline.store.db import fetch_sql_file, read_sql, registered, run_sql_file
+from pipeline.store.frames import months_frame
 
 
 def load_abstract_months_to_count(
@@ -40,16 +41,20 @@ def load_counted_abstracts_of_month(
 
 
 def replace_abstract_counts(
-    con: duckdb.DuckDBPyConnection, n_chars: dict[str, int], mentions: dict[str, dict[str, int]]
+    con: duckdb.DuckDBPyConnection, month: date, n_chars: dict[str, int],
+    mentions: dict[str, dict[str, int]],
 ) -> None:
-    """Replace the abstract-level term counts of the given papers, in the caller's transaction."""
+    """Replace the abstract-level term counts of the given papers of `month`, then the
+    month's term totals (what its shares read), in the caller's transaction."""
     counted = pl.DataFrame({"paper_id": list(n_chars), "n_chars": list(n_chars.values())},
                            schema={"paper_id": pl.String, "n_chars": pl.Int32})
     terms = pl.DataFrame(
         [(pid, term, n) for pid, found in mentions.items() for term, n in sorted(found.items())],
         schema={"paper_id": pl.String, "term": pl.String, "n_mentions": pl.Int32}, orient="row")
-    with registered(con, batch_counted=counted, batch_abstract_terms=terms):
+    with registered(con, batch_counted=counted, batch_abstract_terms=terms,
+                    counted_month=months_frame([month])):
         run_sql_file(con, "store/replace_abstract_counts")
+        run_sql_file(con, "store/replace_abstract_term_months")
 
 
 def load_abstract_sample(

@@ -1,5 +1,5 @@
-"""Store stage, the database itself: connecting (its schema brought up to date), transactions,
-frames lent to SQL, and the one loader of every statement the project runs, in `sql/`.
+"""Store stage, the database itself: opening the file, transactions, frames lent to SQL, and
+the one loader of every statement the project runs, in `sql/`.
 
 `sql/schema/` holds the numbered, idempotent schema files applied on every connect;
 `sql/store/` the statements the library runs on its own; `sql/` itself the named queries
@@ -18,6 +18,8 @@ import duckdb
 import polars as pl
 
 from pipeline.errors import ArxivTrendsError
+
+DUCKDB_MAGIC, DUCKDB_MAGIC_AT = b"DUCK", 8  # every DuckDB file: a checksum, then this
 
 
 def sql_dir() -> Path:
@@ -46,11 +48,12 @@ def fetch_sql_file(
     return run_sql_file(con, name, params).fetchall()
 
 
-def connect(
+def open_database(
     db_path: Path | str, read_only: bool = False, memory_mb: int | None = None,
     checkpoint_mb: int | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the database and bring its schema up to date.
+    """Open (creating if needed) the DuckDB file, with the session's settings; its schema as
+    it is (`schema.connect` brings it up to date).
 
     Args:
         memory_mb: DuckDB's memory limit (default: DuckDB's, 80% of RAM); past it, DuckDB
@@ -61,6 +64,7 @@ def connect(
         db_path = Path(db_path)
         if read_only and not db_path.exists():
             raise ArxivTrendsError(f"no database at {db_path}: run an ingest or the demo first")
+        _check_is_duckdb_file(db_path)
         db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(db_path), read_only=read_only)
@@ -72,10 +76,33 @@ def connect(
     if checkpoint_mb is not None:
         run_sql_file(con, "store/checkpoint_threshold",
                      {"checkpoint_threshold": f"{int(checkpoint_mb)}MB"})
-    if not read_only:
-        for path in sorted((sql_dir() / "schema").glob("*.sql")):
-            run_sql_file(con, f"schema/{path.stem}")
     return con
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Run the schema files in order (each idempotent)."""
+    for path in sorted((sql_dir() / "schema").glob("*.sql")):
+        run_sql_file(con, f"schema/{path.stem}")
+
+
+def _check_is_duckdb_file(db_path: Path) -> None:
+    """Refuse a path holding anything but a DuckDB database (DuckDB would open a CSV, JSON
+    or Parquet file as an empty database in memory, and every write would be lost)."""
+    if db_path.is_dir():
+        raise ArxivTrendsError(f"{db_path} is a folder, not a DuckDB database file")
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return  # a new database
+    with db_path.open("rb") as file:
+        header = file.read(DUCKDB_MAGIC_AT + len(DUCKDB_MAGIC))
+    if header[DUCKDB_MAGIC_AT:] != DUCKDB_MAGIC:
+        raise ArxivTrendsError(f"{db_path} is not a DuckDB database (--db takes a DuckDB file "
+                               "or a path where none exists yet)")
+
+
+def lock_reading(con: duckdb.DuckDBPyConnection) -> None:
+    """From now on, the connection reaches no file, extension or other database, and its
+    settings cannot change back (`sql/store/lock_reading.sql`)."""
+    run_sql_file(con, "store/lock_reading")
 
 
 @contextmanager

@@ -39,14 +39,27 @@ def save_categories(con: duckdb.DuckDBPyConnection, categories: tuple[str, ...])
     return True
 
 
-def stage_batch(con: duckdb.DuckDBPyConnection, batch: PaperBatch) -> None:
+def stage_batch(
+    con: duckdb.DuckDBPyConnection, batch: PaperBatch, is_all_or_nothing: bool = False
+) -> None:
     """Stage a batch of paper records, and the listing window it answers, in one
-    transaction (`stage.publish_staged` publishes them)."""
+    transaction (`stage.publish_staged` publishes them); a batch of an all-or-nothing input
+    apart, published only by the publish of the run that read the input to its end."""
     with registered(con, batch_papers=batch.papers, batch_versions=batch.versions), \
             transaction(con):
-        run_sql_file(con, "store/upsert_stage_papers")
+        run_sql_file(con, "store/upsert_stage_input_papers" if is_all_or_nothing
+                     else "store/upsert_stage_papers")
         if batch.window is not None:
             record_window(con, batch.window, batch.papers.height)
+
+
+def drop_staged_input(con: duckdb.DuckDBPyConnection) -> int:
+    """Drop what an all-or-nothing input that did not finish left staged; return how many
+    papers."""
+    with transaction(con):
+        n_papers = fetch_sql_file(con, "store/count_stage_input")[0][0]
+        run_sql_file(con, "store/drop_stage_input")
+    return n_papers
 
 
 def load_known_months(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, date]:
@@ -61,9 +74,11 @@ def load_text_versions(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[s
         return dict(fetch_sql_file(con, "store/text_versions"))
 
 
-def load_read_versions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, int | None]]:
-    """Return the (paper id, version) of every stored or staged text."""
-    return set(fetch_sql_file(con, "store/read_versions"))
+def load_read_versions(
+    con: duckdb.DuckDBPyConnection, is_stored_too: bool = True
+) -> set[tuple[str, int | None]]:
+    """The (paper id, version) of every staged text, and of every stored one too."""
+    return set(fetch_sql_file(con, "store/read_versions", {"is_stored_too": is_stored_too}))
 
 
 def load_papers_without_text(

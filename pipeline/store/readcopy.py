@@ -6,23 +6,33 @@ to `<name>.read.duckdb` (written under a temporary name, then renamed, so a read
 old copy or the new one, never half of one). A reader that finds the database locked opens
 that copy instead: it holds the state of the last finished write.
 
-A write also leaves a marker beside the database (`<name>.writing`) from its start until it
-publishes its copy. A reader that finds the marker but no lock (the writer was killed, or
-stopped on an error, part way through a month) reads the copy too: readers never see half
-a month. The next finished write removes the marker.
+A writer that finds the database held by another process (a long report, a reader's SQL)
+waits for it, up to `lock_wait_s`, saying so once. A write also leaves a marker beside the
+database (`<name>.writing`) from its start until it publishes its copy; a writer that stopped
+before it changed the file (the database stayed held, an argument was refused) takes it
+back. A reader that finds the marker but no lock (the writer was killed, or stopped on an
+error, part way through a month) reads the copy too: readers never see half a month. The
+next finished write removes the marker.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from pipeline.errors import ArxivTrendsError
-from pipeline.store import db
+from pipeline.settings import Settings
+from pipeline.store import schema
+
+LOCK_POLL_S = 0.5  # between two tries of a held database
 
 
 def writing_marker_path(db_path: Path) -> Path:
@@ -36,6 +46,64 @@ def mark_writing(db_path: Path | str) -> None:
         marker = writing_marker_path(Path(db_path))
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.write_text(f"{os.getpid()}\n", encoding="utf-8")
+
+
+def connect_writing(
+    settings: Settings, memory_mb: int | None = None, checkpoint_mb: int | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Open the database to write (see `schema.connect`), waiting up to `settings.lock_wait_s`
+    while another process holds it (one line on stderr)."""
+    deadline = time.monotonic() + settings.lock_wait_s
+    is_said = False
+    while True:
+        try:
+            con = schema.connect(settings.db_path, memory_mb=memory_mb, checkpoint_mb=checkpoint_mb)
+            break
+        except ArxivTrendsError as err:
+            if not _is_held(err) or time.monotonic() >= deadline:
+                if _is_held(err) and settings.lock_wait_s > 0:
+                    raise ArxivTrendsError(
+                        f"{settings.db_path} is still held by another process after "
+                        f"{settings.lock_wait_s:g} s (setting lock_wait_s); try again when it "
+                        "is done") from err
+                raise
+            if not is_said:
+                print(f"waiting up to {settings.lock_wait_s:g} s for another process to "
+                      f"release {settings.db_path} (setting lock_wait_s)", file=sys.stderr)
+                is_said = True
+            time.sleep(LOCK_POLL_S)
+    return con
+
+
+def _is_held(err: ArxivTrendsError) -> bool:
+    """Whether opening failed because another process holds the file's lock."""
+    return isinstance(err.__cause__, duckdb.IOException) and "lock" in str(err.__cause__)
+
+
+@contextmanager
+def writing(db_path: Path | str) -> Iterator[None]:
+    """Mark the database as being written for the block (until the next publish); a block
+    that fails without having changed the file (it never got to write) takes its mark back."""
+    db_path = Path(db_path)
+    if str(db_path) == ":memory:":
+        yield
+        return
+    was_marked = writing_marker_path(db_path).exists()
+    before = _file_state(db_path)
+    mark_writing(db_path)
+    try:
+        yield
+    except BaseException:
+        if not was_marked and _file_state(db_path) == before:
+            writing_marker_path(db_path).unlink(missing_ok=True)
+        raise
+
+
+def _file_state(db_path: Path) -> tuple:
+    """Size and modification time of the database and its write-ahead log (if any)."""
+    files = (db_path, db_path.with_name(f"{db_path.name}.wal"))
+    return tuple((f.stat().st_size, f.stat().st_mtime_ns) if f.exists() else None
+                 for f in files)
 
 
 def read_copy_path(db_path: Path) -> Path:
@@ -59,6 +127,11 @@ def publish_read_copy(db_path: Path | str) -> Path | None:
         shutil.copyfile(db_path, partial)  # while this connection keeps writers out
         os.replace(partial, target)
         writing_marker_path(db_path).unlink(missing_ok=True)  # the copy is up to date
+    except (duckdb.Error, OSError) as err:
+        raise ArxivTrendsError(
+            f"every write is saved in {db_path} (committed), but its read copy could not be "
+            f"published: {str(err).strip().splitlines()[0]}; readers see the last copy until "
+            "a write publishes again (free some disk and rerun)") from err
     finally:
         con.close()
         partial.unlink(missing_ok=True)
@@ -76,7 +149,7 @@ def connect_reading(db_path: Path | str) -> tuple[duckdb.DuckDBPyConnection, str
         why = "holds an unfinished write"
     else:
         try:
-            return db.connect(db_path, read_only=True), None
+            return schema.connect(db_path, read_only=True), None
         except ArxivTrendsError as err:
             if not isinstance(err.__cause__, duckdb.IOException) or not copy.exists():
                 raise
@@ -84,4 +157,4 @@ def connect_reading(db_path: Path | str) -> tuple[duckdb.DuckDBPyConnection, str
     published = datetime.fromtimestamp(copy.stat().st_mtime).astimezone()
     note = (f"note: {db_path} {why}; reading its copy of "
             f"{published:%Y-%m-%d %H:%M %Z} ({copy})")
-    return db.connect(copy, read_only=True), note
+    return schema.connect(copy, read_only=True), note

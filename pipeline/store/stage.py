@@ -57,10 +57,15 @@ def stage_reads(
                      (len(ids), len(batch.texts), len(batch.failures)))
 
 
-def publish_staged(con: duckdb.DuckDBPyConnection, min_df: int = DEFAULT_MIN_DF) -> list[date]:
+def publish_staged(
+    con: duckdb.DuckDBPyConnection, min_df: int = DEFAULT_MIN_DF, is_all_or_nothing: bool = False
+) -> list[date]:
     """Publish everything staged, with the n-gram counts of the months whose texts changed,
-    in one transaction; return those months."""
+    in one transaction; return those months. The staged metadata of an all-or-nothing input
+    is published only by its own run (`is_all_or_nothing`), once it read the input whole."""
     with transaction(con):
+        if is_all_or_nothing:
+            run_sql_file(con, "store/move_stage_input")
         run_sql_file(con, "store/mark_staged")
         months = [m for (m,) in fetch_sql_file(con, "store/months_of_staged_texts")]
         run_sql_file(con, "store/move_staged")

@@ -9,6 +9,13 @@ create table if not exists stage_papers as select * from core_papers limit 0;
 
 create table if not exists stage_paper_versions as select * from core_paper_versions limit 0;
 
+-- The metadata of an all-or-nothing input (a snapshot file), staged apart: moved into the
+-- tables above only by the publish of the run that read the input to its end, and dropped by
+-- the next such run; so a file that breaks off publishes nothing, now or later.
+create table if not exists stage_input_papers as select * from core_papers limit 0;
+
+create table if not exists stage_input_versions as select * from core_paper_versions limit 0;
+
 create table if not exists stage_paper_terms as select * from core_paper_terms limit 0;
 
 create table if not exists stage_extract_failures as

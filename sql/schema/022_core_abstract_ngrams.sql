@@ -17,6 +17,17 @@ create table if not exists core_abstract_ngram_months (
     counted_at timestamp not null
 );
 
+-- core_abstract_term_months: for each month whose titles + abstracts were counted, how many
+-- of its papers of the categories (out_abstract_texts as they were then) mention each curated
+-- term, zeros included; written with the month's n-gram counts, whose
+-- core_abstract_ngram_months.n_papers_with_text is the same papers' number. The abstract
+-- shares read these two small tables, not every paper.
+create table if not exists core_abstract_term_months (
+    month date not null,
+    term varchar not null,
+    n_mentioning integer not null
+);
+
 -- The titles + abstracts the abstract-level counts are made of: each paper of the categories
 -- that count (core_categories) with an abstract. Columns: paper_id, month, text (title, a
 -- blank line, abstract), n_chars (its length).

@@ -1,0 +1,2 @@
+-- Step 3: drop the old table set aside, its rows refilled.
+drop table {aside};
