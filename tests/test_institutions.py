@@ -1,0 +1,77 @@
+"""Institutions on title pages: the matcher's rules, on title pages written in the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.count.institutions import Institution, InstitutionMatcher, load_institutions
+from pipeline.errors import ConfigError
+
+
+def entry(name: str, kind: str = "academia", parent: str = "", aliases: tuple = (),
+          acronyms: tuple = (), domains: tuple = (), context: tuple = ()) -> Institution:
+    return Institution(name, kind, "US", parent, aliases, acronyms, domains, context)
+
+
+SMALL = [
+    entry("Google", "industry", domains=("google.com",)),
+    entry("Google Brain", "industry", parent="Google"),
+    entry("DeepMind", "industry", parent="Google", aliases=("Google DeepMind",),
+          domains=("deepmind.com",)),
+    entry("Massachusetts Institute of Technology", acronyms=("MIT",), domains=("mit.edu",),
+          context=("Cambridge", "CSAIL")),
+    entry("University of Washington", acronyms=("UW",), domains=("uw.edu", "washington.edu")),
+    entry("Washington University in St. Louis", aliases=("Washington University",),
+          domains=("wustl.edu",)),
+]
+
+
+def test_names_fold_into_their_parent_and_count_once() -> None:
+    text = ("A Title\nAnn A.1 Bob B.2\n1Google Brain 2Google DeepMind, London\n"
+            "{ann, bob}@google.com\n\fpage two: Google again")
+    found = InstitutionMatcher(SMALL).find(text, header_end=text.index("\f"))
+    assert [(f.institution, f.type, f.where) for f in found] == [
+        ("Google", "industry", "affiliation")]
+    apart = InstitutionMatcher(SMALL, fold_deepmind=False).find(text, text.index("\f"))
+    assert [f.institution for f in apart] == ["DeepMind", "Google"]
+
+
+def test_an_acronym_needs_evidence_and_the_longest_name_wins() -> None:
+    matcher = InstitutionMatcher(SMALL)
+    alone = "Title\nAnn MIT\nUW\nAbstract\n"
+    assert matcher.find(alone, len(alone)) == []  # "MIT", "UW": ambiguous alone
+    backed = "Title\nAnn (MIT CSAIL), Bob (UW)\nbob@cs.washington.edu\n"
+    assert [f.institution for f in matcher.find(backed, len(backed))] == [
+        "Massachusetts Institute of Technology", "University of Washington"]
+    longest = "Title\nWashington University in St.\nLouis\n"
+    assert [f.institution for f in matcher.find(longest, len(longest))] == [
+        "Washington University in St. Louis"]
+
+
+def test_a_footnote_counts_only_when_it_speaks_of_an_affiliation() -> None:
+    header = "Title\nAnn A.*\n"
+    page = header + "Abstract. Body text.\n*Equal contribution. Coin flip over a Google Hangout.\n"
+    assert InstitutionMatcher(SMALL).find(page, len(header)) == []
+    page = header + "Abstract. Body text.\n*Work done while at Google Brain.\n"
+    assert [(f.institution, f.where) for f in InstitutionMatcher(SMALL).find(
+        page, len(header))] == [("Google", "footnote")]
+
+
+def test_the_file_is_checked_when_loaded(tmp_path) -> None:
+    good = ('version = "t"\n[[institution]]\nname = "Google"\ntype = "industry"\n'
+            'domains = ["google.com"]\n[[institution]]\nname = "Google Brain"\n'
+            'type = "industry"\nparent = "Google"\n')
+    path = tmp_path / "institutions.toml"
+    path.write_text(good, encoding="utf-8")
+    version, institutions = load_institutions(path)
+    assert version == "t" and [i.name for i in institutions] == ["Google", "Google Brain"]
+    for bad, problem in [
+        (good + '[[institution]]\nname = "X"\ntype = "industry"\ndomains = ["google.com"]\n',
+         "domain 'google.com' under Google and X"),
+        (good.replace('parent = "Google"', 'parent = "Alphabet"'), "unknown parent"),
+        (good.replace('type = "industry"\nparent', 'type = "company"\nparent'),
+         "unknown type"),
+    ]:
+        path.write_text(bad, encoding="utf-8")
+        with pytest.raises(ConfigError, match=problem):
+            load_institutions(path)
