@@ -43,6 +43,9 @@ def test_an_acronym_needs_evidence_and_the_longest_name_wins() -> None:
     backed = "Title\nAnn (MIT CSAIL), Bob (UW)\nbob@cs.washington.edu\n"
     assert [f.institution for f in matcher.find(backed, len(backed))] == [
         "Massachusetts Institute of Technology", "University of Washington"]
+    glued = "Title\nAnn1 Bob2\n1Washington University in St. Louis 2Google Brain\n"
+    assert [f.institution for f in matcher.find(glued, len(glued))] == [
+        "Google", "Washington University in St. Louis"]
     longest = "Title\nWashington University in St.\nLouis\n"
     assert [f.institution for f in matcher.find(longest, len(longest))] == [
         "Washington University in St. Louis"]

@@ -29,7 +29,9 @@ TYPES = ("industry", "academia", "government", "nonprofit")
 WHERE_RANK = {"affiliation": 0, "footnote": 1, "email": 2}  # strongest evidence first
 DEEPMIND = "DeepMind"
 CONTEXT_CHARS = 300  # how near an acronym its context word must be
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: "A&M", "Carnegie-Mellon" are two words
+# runs of letters, and runs of digits: "A&M" and "Carnegie-Mellon" are two words, and an
+# affiliation's number glued to its name ("2New York University") is a word of its own
+_WORD = re.compile(r"[^\W\d_]+|\d+")
 _EMAIL = re.compile(r"[\w.+\-]*(?:\{[^{}@]{1,400}\})?\s?@\s?([a-z0-9\-]+(?:\.[a-z0-9\-]+)+)",
                     re.IGNORECASE)
 _FOOTNOTE_START = re.compile(r"^\s*(?:[*∗†‡§¶#⇤⇧♦♠♣♥]|\d{1,2}(?=\s*[A-Z])|[¹²³⁴⁵⁶⁷⁸⁹])")
