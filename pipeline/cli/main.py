@@ -7,6 +7,7 @@ Success exits 0; any failure prints one line to stderr and exits non-zero.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -24,10 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(Path(args.config) if args.config else None, db_path=args.db)
         writes = getattr(args, "writes", False)
-        if writes:  # until its copy is published, readers use the last
-            with store.writing(settings.db_path):
-                code = args.run(args, settings) or 0
-        else:
+        # until a writer's copy is published, readers use the last
+        with store.writing(settings.db_path) if writes else contextlib.nullcontext():
             code = args.run(args, settings) or 0
         # readers of a busy database get this copy (unless the command published it: `ingest`)
         if writes and store.writing_marker_path(settings.db_path).exists():

@@ -315,3 +315,20 @@ def test_of_two_versions_read_in_one_run_the_highest_wins_whatever_finishes_last
     assert rows(settings.db_path, "select version from core_papers") == [(9,)]
     stored = rows(settings.db_path, "select version, text from core_paper_texts")
     assert [v for v, _ in stored] == [9] and "Adam" in stored[0][1][:3000]
+
+
+def test_the_main_process_holds_a_bounded_amount_of_text_per_chunk() -> None:
+    """Reads are staged `size` at a time, or sooner once their texts reach `max_chars`."""
+    from pipeline.extract.zones import Zones
+    from pipeline.ops.ingest import _chunks
+    from pipeline.ops.read import ReadPaper
+    from pipeline.store import PaperText
+
+    def read(n_chars: int) -> ReadPaper:
+        text = PaperText("x" * n_chars, 1, "ok", Zones(0, None))
+        return ReadPaper("p", text if n_chars else None, {}, None if n_chars else ("f", "bad"))
+
+    reads = [read(1_000_000), read(0), read(2_500_000), read(10), read(10), read(10)]
+    sizes = [len(chunk) for chunk in _chunks(reads, size=4, max_chars=3_000_000)]
+    assert sizes == [3, 3]  # the third read brings the chunk past 3M characters
+    assert [len(c) for c in _chunks(reads, size=4, max_chars=10**9)] == [4, 2]
