@@ -56,6 +56,8 @@ class Settings:
     min_coverage_pct: float = 90.0  # a month with fewer of its texts read is provisional
     lock_wait_s: float = 600.0  # a writer waits this long for another process's hold
     terms_path: Path | None = None
+    institutions_path: Path | None = None  # the institutions file (default: the shipped one)
+    fold_deepmind: bool = True  # DeepMind counts as Google, as the original analysis did
 
     def __post_init__(self) -> None:
         if self.pdf_source not in PDF_SOURCES:

@@ -27,6 +27,7 @@ from pipeline.store.frames import (
     months_frame,
     texts_frame,
 )
+from pipeline.store.institutions import INSTITUTION_SCHEMA, READ_SCHEMA
 from tests.conftest import make_settings
 
 
@@ -141,9 +142,10 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
               "last_month": date(2017, 3, 1),
               "max_per_point": 10, "ngrams": ["resnet"], "max_ngrams": 10,
               "paper_ids": ["1706.03762"], "harvest_key": "cs.LG", "n_runs": 5,
-              "min_coverage_pct": 90.0, "source": "fulltext"}
+              "min_coverage_pct": 90.0, "source": "fulltext", "max_rows": 10, "top_n": 10,
+              "institution": "Google", "institutions": ["Google"]}
     one_row = {"edition_facts", "month_status", "failures_waiting",  # zeros and nulls
-               "latest_month_with_text"}
+               "latest_month_with_text", "institution_table"}
     for name in analyse.query_names():
         text = (store.sql_dir() / f"{name}.sql").read_text()
         params = {k: v for k, v in values.items() if re.search(rf"\${k}\b", text)}
@@ -168,7 +170,7 @@ STORE_VALUES = {"month": date(2017, 3, 1), "categories": "cs.LG", "run_id": "r",
                 "checkpoint_threshold": "64MB", "first_month": date(2016, 4, 1),
                 "last_month": date(2017, 3, 1), "n_papers": 5, "paper_ids": ["1706.03762"],
                 "is_counted_only": True, "is_every_month": False, "is_stored_too": True,
-                "code_version": "0"}
+                "code_version": "0", "is_every": False}
 # Statements that make the temp tables others read, run first.
 STORE_FIRST = ("count_failure_attempts", "forget_months", "mark_staged")
 STORE_LAST = ("lock_reading",)  # no setting changes after it
@@ -209,6 +211,8 @@ def lent_frames() -> dict[str, pl.DataFrame]:
         "month_counts": pl.DataFrame(schema={"ngram": pl.String, **one_month,
                                              "n_papers": pl.Int64,
                                              "n_papers_with_text": pl.Int64}),
+        "batch_reads": pl.DataFrame(schema=READ_SCHEMA),
+        "batch_institutions": pl.DataFrame(schema=INSTITUTION_SCHEMA),
     }
 
 

@@ -131,12 +131,14 @@ def _add_papers(commands: argparse._SubParsersAction) -> None:
     cmd = with_output(commands.add_parser(
         "papers", help="the papers behind one point of a series (ids, titles, arXiv links)",
         description="Drill down: the papers of --month mentioning a curated --term, using a "
-        "word or --phrase (in the --source text), or (with neither) all papers of the month "
-        "in the categories."))
+        "word or --phrase (in the --source text), with an author at an --institution, or "
+        "(with none of them) all papers of the month in the categories."))
     cmd.add_argument("--month", required=True, help="YYYY-MM")
     what = cmd.add_mutually_exclusive_group()
     what.add_argument("--term", help="a curated term (see core_terms), e.g. tensorflow")
     what.add_argument("--phrase", help='a word or phrase, e.g. "batch normalization"')
+    what.add_argument("--institution", help="an institution as `institutions` names it, "
+                      "e.g. Google (papers with an author there; full text only)")
     cmd.add_argument("--body-only", action="store_true",
                      help="with --term: only papers mentioning it in the body")
     cmd.add_argument("--categories", help="without --term/--phrase: comma-separated "
@@ -149,7 +151,8 @@ def _run_papers(args: argparse.Namespace, settings: Settings) -> int:
     month = parse_month(args.month)
     categories = parse_categories(args.categories) if args.categories else settings.categories
 
-    is_all = args.term is None and args.phrase is None  # "" is a phrase (refused), not none
+    # "" is a phrase (refused), not none
+    is_all = args.term is None and args.phrase is None and args.institution is None
     if args.source and is_all:
         raise ArxivTrendsError("--source chooses the text a --term or --phrase is looked for "
                                "in; the papers of a month are the same in both")
@@ -160,6 +163,9 @@ def _run_papers(args: argparse.Namespace, settings: Settings) -> int:
     def load(con):  # noqa: ANN001, ANN202
         if is_all:
             return analyse.load_papers_of_month(con, month, list(categories))
+        if args.institution is not None:
+            analyse.check_institution_source(args.source)
+            return analyse.load_papers_of_institution(con, month, args.institution)
         source = pick_source(con, args.source, said, [month])
         if args.term is not None:
             found = analyse.load_papers_mentioning(con, month, args.term.lower(),

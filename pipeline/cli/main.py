@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from pipeline import store
-from pipeline.cli import analyse, operate, read, write
+from pipeline.cli import analyse, institutions, operate, read, write
 from pipeline.cli.args import OneLineParser
 from pipeline.errors import ArxivTrendsError
 from pipeline.settings import load_settings
@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="TOML settings file (default: ./arxiv-trends.toml)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    for add in write.COMMANDS + read.COMMANDS + analyse.COMMANDS + operate.COMMANDS:
+    for add in (write.COMMANDS + read.COMMANDS + analyse.COMMANDS + institutions.COMMANDS
+                + operate.COMMANDS):
         add(commands)
     return parser
 

@@ -5,6 +5,7 @@ tarballs, the metadata snapshot) is a `pipeline.sources.Source` of plain values,
 `ingest` takes each through the same steps, so that each rule is written once, here:
 - Reading: every PDF in a killable worker (`extract`), its zones found and its curated
   terms counted per zone (`count`), as the workers finish.
+- Institutions: the title pages of the texts stored, matched once they are published.
 - Which version wins: a source's records hold each paper at its latest version; a text
   is stored with the version it was read at.
 - A paper without metadata (a PDF added by name) is filed under its id's month, as a
@@ -29,7 +30,9 @@ import duckdb
 
 from pipeline import store
 from pipeline.count import load_terms
+from pipeline.count.institutions import load_institutions
 from pipeline.ops.abstracts import count_abstract_months, use_counting_rules
+from pipeline.ops.institutions import count_institutions
 from pipeline.ops.read import ReadPaper, read_pdfs
 from pipeline.papers import Paper, month_from_id
 from pipeline.progress import Say
@@ -81,6 +84,7 @@ def ingest(
     say = progress or (lambda _: None)
     has_texts = source.jobs is not None
     terms = load_terms(settings.terms_path)
+    load_institutions(settings.institutions_path)  # a broken list stops us before any read
     reads = read_pdfs(settings, terms, source.jobs, say, source.n_jobs) if has_texts else ()
     with contextlib.ExitStack() as stack:
         if con is None:
@@ -90,6 +94,8 @@ def ingest(
             stack.callback(con.close)
         use_counting_rules(con, settings, terms, say)
         summary = write_source(con, settings, source, reads, say, run_id)
+        # the title pages of the texts it stored (and of any an earlier run left unmatched)
+        count_institutions(con, settings, say)
         # the abstract-level source of the months whose metadata changed, at once
         count_abstract_months(con, settings, terms, progress=say)
         return summary

@@ -1,4 +1,5 @@
-"""Count again from stored text: after the terms file changes, no PDF is read again.
+"""Count again from stored text: after the terms or institutions file changes, no PDF is read
+again.
 
 Texts are streamed from the database a batch at a time, month by month; a month's new
 mentions and n-gram counts replace the old ones in one transaction, so a reader sees each
@@ -17,6 +18,7 @@ from pipeline import store
 from pipeline.count import Term, count_term_zones, load_terms
 from pipeline.extract import find_zones
 from pipeline.ops.abstracts import count_abstract_months
+from pipeline.ops.institutions import count_institutions
 from pipeline.progress import ProgressBar
 from pipeline.settings import Settings
 
@@ -58,6 +60,8 @@ def recount_terms(
                 n_papers, n_mentions = n_papers + n_month[0], n_mentions + n_month[1]
                 say(f"{month:%Y-%m}: {n_month[0]} papers recounted, {n_month[1]} paper-term "
                     f"mentions ({n_papers} papers so far)")
+        # the institutions on every title page of those months, with the list as it is now
+        count_institutions(con, settings, progress or (lambda _: None), asked, is_every=True)
         # the titles + abstracts too, kept apart: every paper's terms again
         count_abstract_months(con, settings, terms, asked, progress,
                               is_every_month=asked is None)

@@ -8,11 +8,13 @@ units and a source line.
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 
 import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
+from plotly.subplots import make_subplots
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000")
@@ -22,6 +24,8 @@ DASHES = ("solid", "dash", "dot", "dashdot")
 SHOWN_TERMS = 5  # lines drawn at first; the others are a click on the legend away
 PROVISIONAL_SYMBOL = "circle-open"  # a month with too few texts read yet
 PROVISIONAL_NOTE = " (provisional: too few papers counted yet)"
+INSTITUTION_COLOURS = {"industry": OKABE_ITO[5], "academia": OKABE_ITO[0],
+                       "government": OKABE_ITO[2], "nonprofit": OKABE_ITO[3]}
 # what the papers of a share's denominator have counted, by text source
 COUNTED_WITH = {"fulltext": "with full text", "abstracts": "with title + abstract"}
 
@@ -44,14 +48,19 @@ def style_of(index: int) -> tuple[str, str]:
 
 
 def _finish(figure: go.Figure, title: str, y_title: str, source: str) -> go.Figure:
-    x_title = (f"month of first submission (UTC)<br><span style='font-size:11px;color:#555'>"
-               f"{_escape(source).replace(chr(10), '<br>')}</span>")
     figure.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"}, template="plotly_white",
-        xaxis_title=x_title, yaxis_title=y_title, margin={"t": 50, "b": 40, "l": 60, "r": 12},
+        xaxis_title=_x_title(source), yaxis_title=y_title,
+        margin={"t": 50, "b": 40, "l": 60, "r": 12},
         legend={"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"},
         hovermode="closest", height=560)
     return figure
+
+
+def _x_title(source: str) -> str:
+    """The month axis' title, with the chart's source line under it."""
+    return (f"month of first submission (UTC)<br><span style='font-size:11px;color:#555'>"
+            f"{_escape(source).replace(chr(10), '<br>')}</span>")
 
 
 def render_denominator_figure(coverage: pl.DataFrame, source: str,
@@ -127,6 +136,88 @@ def _add_share_traces(figure: go.Figure, rows: pl.DataFrame, term: str, label: s
                                           provisional)],
         hovertemplate=f"{_escape(label)} %{{x|%Y-%m}}: %{{y:.1f}}% (%{{customdata[2]}} of "
         "%{customdata[3]} papers)%{customdata[4]}<extra>click for the papers</extra>"))
+
+
+def render_industry_figure(industry: pl.DataFrame, provisional: set[date],
+                           source: str) -> go.Figure:
+    """Each month's share of papers with an industry author with its 95% band, and the share
+    among the papers naming an institution (dashed); `industry` as
+    out_industry_share_by_month."""
+    months = industry["month"].to_list()
+    notes = [PROVISIONAL_NOTE if m in provisional else "" for m in months]
+    marker = {"size": 5, "symbol": [PROVISIONAL_SYMBOL if m in provisional else "circle"
+                                    for m in months]}
+    colour = INSTITUTION_COLOURS["industry"]
+    band = (industry["industry_share_high_pct"].to_list()
+            + industry["industry_share_low_pct"].to_list()[::-1])
+    figure = go.Figure(go.Scatter(
+        x=months + months[::-1], y=band, fill="toself", fillcolor=_with_alpha(colour, 0.12),
+        line={"width": 0}, hoverinfo="skip", showlegend=False))
+    for suffix, whole, name, line in (
+            ("", "n_papers", "of all papers (95% band)", {"color": colour, "width": 2}),
+            ("_of_found", "n_with_institution", "of those naming an institution the list knows",
+             {"color": OKABE_ITO[0], "width": 2, "dash": "dash"})):
+        figure.add_trace(go.Scatter(
+            x=months, y=industry[f"industry_share{suffix}_pct"].to_list(), name=name,
+            mode="lines+markers", line=line, marker=marker,
+            customdata=list(zip(industry["n_with_industry"].to_list(),
+                                industry[whole].to_list(),
+                                industry[f"industry_share{suffix}_low_pct"].to_list(),
+                                industry[f"industry_share{suffix}_high_pct"].to_list(), notes)),
+            hovertemplate=f"%{{x|%Y-%m}}: %{{y:.1f}}% {name.removesuffix(' (95% band)')} "
+            "(%{customdata[0]} of %{customdata[1]} papers; 95% interval "
+            "%{customdata[2]:.1f}–%{customdata[3]:.1f}%)%{customdata[4]}<extra></extra>"))
+    return _finish(figure, "Papers with at least one industry author (open marks: provisional)",
+                   "% of papers with full text", source)
+
+
+def render_institutions_figure(series: pl.DataFrame, types: dict[str, str],
+                               provisional: set[date], source: str) -> go.Figure:
+    """Small multiples: a panel per institution (in `types`' order) with its monthly share of
+    papers and that share's 95% band, on one y scale, coloured by the institution's type;
+    a point's customdata starts with its institution and month (for the drill-down)."""
+    n_cols = 2 if len(types) > 1 else 1
+    n_rows = math.ceil(len(types) / n_cols)
+    figure = make_subplots(
+        rows=n_rows, cols=n_cols, shared_yaxes="all", horizontal_spacing=0.06,
+        vertical_spacing=0.3 / n_rows,
+        subplot_titles=[f"{_escape(name)} <span style='font-size:11px;color:#555'>{kind}"
+                        "</span>" for name, kind in types.items()])
+    for index, (name, kind) in enumerate(types.items()):
+        rows = series.filter(pl.col("institution") == name).sort("month")
+        for trace in _institution_traces(rows, name, INSTITUTION_COLOURS.get(kind, OKABE_ITO[7]),
+                                         provisional):
+            figure.add_trace(trace, row=index // n_cols + 1, col=index % n_cols + 1)
+    figure = _finish(figure, "The top institutions: % of papers with an author there",
+                     "", source)
+    if len(types) % n_cols:  # an empty last cell
+        figure.update_xaxes(visible=False, row=n_rows, col=n_cols)
+        figure.update_yaxes(visible=False, row=n_rows, col=n_cols)
+    figure.update_xaxes(matches="x", title_text=None)  # one time scale for every panel
+    figure.layout.xaxis.matches = None  # (the first is that scale)
+    figure.update_xaxes(title_text=_x_title(source), row=n_rows, col=1)
+    figure.update_yaxes(title_text="% of papers", col=1)
+    figure.update_annotations(font_size=13)  # the panels' titles
+    return figure.update_layout(height=160 + 170 * n_rows, showlegend=False)
+
+
+def _institution_traces(rows: pl.DataFrame, name: str, colour: str,
+                        provisional: set[date]) -> list[go.Scatter]:
+    months = rows["month"].to_list()
+    label = _escape(name)  # plotly draws text as (a few tags of) HTML
+    return [go.Scatter(
+        x=months + months[::-1], fill="toself", fillcolor=_with_alpha(colour, 0.15),
+        y=rows["share_high_pct"].to_list() + rows["share_low_pct"].to_list()[::-1],
+        line={"width": 0}, hoverinfo="skip"), go.Scatter(
+        x=months, y=rows["share_pct"].to_list(), name=label, mode="lines+markers",
+        line={"color": colour, "width": 1.5},
+        marker={"size": 4, "symbol": [PROVISIONAL_SYMBOL if m in provisional else "circle"
+                                      for m in months]},
+        customdata=[[name, f"{m:%Y-%m}", k, n, PROVISIONAL_NOTE if m in provisional else ""]
+                    for m, k, n in zip(months, rows["n_with"].to_list(),
+                                       rows["n_papers"].to_list())],
+        hovertemplate="%{fullData.name} %{x|%Y-%m}: %{y:.1f}% (%{customdata[2]} of "
+        "%{customdata[3]} papers)%{customdata[4]}<extra>click for the papers</extra>")]
 
 
 def render_explorer_figure(source: str, text_source: str) -> go.Figure:

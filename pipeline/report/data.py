@@ -15,6 +15,7 @@ from pipeline.analyse.sources import SOURCE_LABELS, check_source
 from pipeline.count import FAMILIES
 from pipeline.errors import ArxivTrendsError
 from pipeline.papers import add_months
+from pipeline.report.institutions import InstitutionData, load_institution_data
 
 DRILL_MONTHS = 36  # months (ending at the edition's) whose points list their papers
 DRILL_PER_POINT = 10  # papers listed per point; the rest are counted
@@ -55,6 +56,7 @@ class EditionData:
     comparison: pl.DataFrame  # the terms' shares in both sources on papers with both
     source: str = "fulltext"  # the text source every number of the edition is counted in
     version: str = __version__
+    institutions: InstitutionData | None = None  # full text only; None: no title page matched
 
     @property
     def edition_name(self) -> str:
@@ -142,6 +144,9 @@ def load_edition_data(
         min_coverage_pct=min_coverage_pct,
         comparison=analyse.run_named_query(con, "source_comparison", {"last_month": month}),
         source=source,
+        institutions=None if source != "fulltext" else load_institution_data(
+            con, month, hot_min_papers=hot_min_papers, drill_months=DRILL_MONTHS,
+            drill_per_point=DRILL_PER_POINT),
     )
 
 

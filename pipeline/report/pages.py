@@ -24,6 +24,7 @@ from pipeline.report.data import (
     edition_name,
     sort_editions,
 )
+from pipeline.report.institution_page import institutions_context
 from pipeline.settings import ML_CATEGORIES
 
 FAMILY_PAGES = {
@@ -39,7 +40,8 @@ EXPLORER_MAX_BYTES = 1_200_000
 COMPARED_TERMS = 25  # terms in the method page's full text / abstract comparison
 NAV = (("index.html", "Front page"),
        *((f"{family}.html", FAMILY_PAGES[family][2]) for family in FAMILIES),
-       ("hot.html", "Hot and not"), ("explorer.html", "Term explorer"),
+       ("hot.html", "Hot and not"), ("institutions.html", "Institutions"),
+       ("explorer.html", "Term explorer"),
        ("method.html", "Method"))
 
 
@@ -63,6 +65,8 @@ def render_pages(data: EditionData, editions: list[str]) -> dict[str, str]:
                                          **_family_context(data, family, source))
     pages["hot.html"] = render("hot.html.j2", "hot.html", "Hot and not hot",
                                has_charts=False, **_hot_context(data))
+    pages["institutions.html"] = render("institutions.html.j2", "institutions.html",
+                                        "Institutions", **institutions_context(data))
     explorer, explorer_js = _explorer(data, source)
     pages["explorer.html"] = render("explorer.html.j2", "explorer.html", "Term explorer",
                                     **explorer)

@@ -9,7 +9,8 @@ is written once, to `assets/`, and shared by every page of every edition.
     reports/site/assets/               plotly.min.js, site.css, site.js
     reports/site/editions.js           the editions there (each page links its other source)
     reports/site/2017-03/index.html    front page of the March 2017 edition
-    reports/site/2017-03/*.html        a page per family, hot and not hot, explorer, method
+    reports/site/2017-03/*.html        a page per family, hot and not hot, institutions,
+                                       explorer, method
     reports/site/2017-03-abstracts/    the same edition counted in titles + abstracts
 
 Every number of an edition is counted in one text source (full text, or titles + abstracts);

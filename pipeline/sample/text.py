@@ -117,7 +117,7 @@ def compose_document(plan: PaperPlan, terms: dict[str, Term], rng: random.Random
                      for n, (title, pool, budget, extra) in enumerate(parts, 1))
     abstract = " ".join(_fill(s, slots, [], rng) for s in words.ABSTRACT if rng.random() < 0.75)
     cited = frozenset(n for e in entries for n in e.ref.names) if entries else frozenset()
-    return Document(_title(slots, rng), plan.authors, rng.choice(words.UNIVERSITIES),
+    return Document(_title(slots, rng), plan.authors, rng.choice(words.AFFILIATIONS),
                     abstract, sections, tuple(e.text for e in entries), cited)
 
 

@@ -26,13 +26,14 @@ SURNAMES = (
     "Tanaka", "Thompson", "Wagner", "Wang", "Weber", "Wright", "Xu", "Yamamoto", "Yilmaz",
     "Zhao", "Zhou",
 )
-UNIVERSITIES = (
-    "University of Cambridge", "University of Edinburgh", "ETH Zurich", "Tsinghua University",
-    "University of Amsterdam", "Carnegie Mellon University", "University of Oxford",
+# a sample paper's affiliation: universities, laboratories and companies' research labs
+AFFILIATIONS = (
+    "University of Cambridge", "Google Research", "ETH Zurich", "Tsinghua University",
+    "University of Amsterdam", "Carnegie Mellon University", "Microsoft Research",
     "Stanford University", "University of Tokyo", "KAIST", "EPFL", "University of Washington",
-    "Max Planck Institute for Intelligent Systems", "University College London",
+    "Max Planck Institute for Intelligent Systems", "Facebook AI Research",
     "Technical University of Munich", "University of California, Berkeley", "Inria",
-    "National University of Singapore", "Seoul National University", "McGill University",
+    "National University of Singapore", "DeepMind", "McGill University",
 )
 VENUES = (
     "In NIPS", "In ICML", "In ICLR", "In CVPR", "In ICCV", "In ECCV", "In ACL", "In EMNLP",

@@ -23,6 +23,14 @@ from pipeline.store.db import (
     transaction,
 )
 from pipeline.store.frames import Failures, Mentions, MonthBatch, PaperText
+from pipeline.store.institutions import (
+    PaperInstitution,
+    TitlePage,
+    load_ids_to_match,
+    load_list_versions,
+    load_title_pages,
+    write_institutions,
+)
 from pipeline.store.months import MonthsWriter, StoredMonth
 from pipeline.store.ngram_counts import (
     NgramMonth,
@@ -70,6 +78,8 @@ from pipeline.store.windows import (
 
 __all__ = [
     "Failures", "Mentions", "MonthBatch", "MonthsWriter", "NgramMonth", "PaperText", "StoredMonth",
+    "PaperInstitution", "TitlePage", "load_ids_to_match", "load_list_versions",
+    "load_title_pages", "write_institutions",
     "close_run", "connect", "connect_reading", "connect_writing", "drop_staged_input",
     "fetch_sql_file", "load_abstract_months_to_count",
     "load_abstract_sample", "load_abstracts_of_month", "load_counted_abstracts_of_month",

@@ -28,34 +28,98 @@
     source.appendChild(link);
   }
 
+  /* A word for a shell command line: as it is, or single-quoted. */
+  function shellWord(text) {
+    return /^[\w.\-]+$/.test(text) ? text : "'" + text.replace(/'/g, "'\\''") + "'";
+  }
+
+  /* The papers behind a point (a term's, or an institution's with drill.option
+     "--institution"), at most drill.per_point, and the command that lists the rest. */
   function showPapers(target, drill, term, month, isBodyOnly) {
     var point = drill.points[term + "|" + month];
     target.replaceChildren();
-    var label = drill.labels[term] || term;
+    var label = (drill.labels || {})[term] || term;
     var where = isBodyOnly ? " in the body" : "";
     var count = point ? (isBodyOnly ? point.n_body : point.n) : 0;
     if (!count) {
-      target.appendChild(element("p", "No paper of " + month + " mentions " + label + where +
-        (month < drill.first_month ? " (this page lists papers from " + drill.first_month + " on)." : "."), "note"));
+      var first = (drill.first_months || {})[term] || drill.first_month;
+      target.appendChild(element("p", "No paper of " + month + " " + (drill.verb || "mentions") + " " + label + where +
+        (month < first ? " (this page lists papers from " + first + " on)." : "."), "note"));
       return;
     }
+    target.appendChild(element("h3", label + ", " + month + where + ": " + count + " paper" + (count === 1 ? "" : "s")));
+    appendPapers(target, drill, term, month, isBodyOnly);
+  }
+
+  function appendPapers(target, drill, term, month, isBodyOnly) {
+    var point = drill.points[term + "|" + month];
+    var count = isBodyOnly ? point.n_body : point.n;
     var papers = point.papers.filter(function (paper) { return paper[2] || !isBodyOnly; })
       .slice(0, drill.per_point);
-    target.appendChild(element("h3", label + ", " + month + where + ": " + count + " paper" + (count === 1 ? "" : "s")));
     var list = element("ol");
     papers.forEach(function (paper) {
       var item = element("li");
       var link = element("a", paper[1] || paper[0]);
       link.href = "https://arxiv.org/abs/" + encodeURIComponent(paper[0]).replace(/%2F/g, "/");
       item.appendChild(link);
-      item.appendChild(element("span", " " + paper[0] + (paper[2] ? "" : " · outside the body only"), "tag"));
+      item.appendChild(element("span", " " + paper[0] + (paper[2] ? "" : " · outside the body only") +
+        (paper[3] ? " · " + paper[3] : ""), "tag"));
       list.appendChild(item);
     });
     target.appendChild(list);
     if (count > papers.length) {
       target.appendChild(element("p", "… and " + (count - papers.length) + " more: arxiv-trends papers --month " +
-        month + " --term " + term + (isBodyOnly ? " --body-only" : ""), "note"));
+        month + " " + (drill.option || "--term") + " " + shellWord(term) + (isBodyOnly ? " --body-only" : ""), "note"));
     }
+  }
+
+  /* An institution's papers over several months (a table's row), newest month first. */
+  function showPeriod(target, drill, term, months) {
+    var found = months.filter(function (month) { return drill.points[term + "|" + month]; });
+    var count = found.reduce(function (sum, month) { return sum + drill.points[term + "|" + month].n; }, 0);
+    target.replaceChildren();
+    target.appendChild(element("h3", term + ", " + months[0] + " to " + months[months.length - 1] + ": " +
+      count + " paper" + (count === 1 ? "" : "s")));
+    found.reverse().forEach(function (month) {
+      var n = drill.points[term + "|" + month].n;
+      target.appendChild(element("h4", month + ": " + n + " paper" + (n === 1 ? "" : "s")));
+      appendPapers(target, drill, term, month, false);
+    });
+  }
+
+  /* Buttons in a table that list an institution's papers of their months (data-months). */
+  function setUpDrillButtons() {
+    document.querySelectorAll("[data-drill-buttons]").forEach(function (box) {
+      var drill = readJson(box.dataset.drillButtons);
+      var target = document.getElementById(box.dataset.drillTarget);
+      box.addEventListener("click", function (event) {
+        var button = event.target.closest("button[data-institution]");
+        if (!button || !drill) { return; }
+        var months = button.dataset.months.split(" ");
+        if (months.length === 1) {
+          showPapers(target, drill, button.dataset.institution, months[0], false);
+        } else {
+          showPeriod(target, drill, button.dataset.institution, months);
+        }
+        target.scrollIntoView({block: "nearest"});
+      });
+    });
+  }
+
+  /* An abstract edition's Institutions page: link the full-text edition of its month, or
+     else the newest full-text one the site holds. */
+  function linkFullTextEdition() {
+    var note = document.getElementById("fulltext-edition");
+    var editions = window.ARXIV_TRENDS_EDITIONS || [];
+    if (!note) { return; }
+    var same = editions.indexOf(note.dataset.edition) >= 0;
+    var name = same ? note.dataset.edition
+      : editions.filter(function (edition) { return !/-abstracts$/.test(edition); })[0];
+    if (!name) { return; }
+    var link = element("a", same ? note.dataset.sameLabel : "the newest full-text edition here, " + name);
+    link.href = "../" + name + "/" + note.dataset.page;
+    link.id = "fulltext-institutions";
+    note.replaceChildren(document.createTextNode("They are in "), link, document.createTextNode("."));
   }
 
   function addToggles(div, toggles) {
@@ -145,6 +209,8 @@
   }
 
   linkOtherEdition();
+  linkFullTextEdition();
+  setUpDrillButtons();
   var charts = Array.prototype.slice.call(document.querySelectorAll("div.chart[data-spec]"));
   Promise.all(charts.map(draw)).then(function () {
     var answer = setUpExplorer();
