@@ -78,3 +78,16 @@ def test_the_file_is_checked_when_loaded(tmp_path) -> None:
         path.write_text(bad, encoding="utf-8")
         with pytest.raises(ConfigError, match=problem):
             load_institutions(path)
+
+
+def test_a_company_s_one_word_name_in_a_title_is_not_an_affiliation() -> None:
+    companies = [*SMALL, entry("Twitter", "industry", domains=("twitter.com",)),
+                 entry("Meta", "industry", domains=("meta.com",))]
+    matcher = InstitutionMatcher(companies)
+    title = "Meta-Learning for Twitter Sentiment\nAnn A.1 Bob B.2\n1University of Washington\n"
+    assert [f.institution for f in matcher.find(title, len(title))] == [
+        "University of Washington"]
+    for zone, company in [("Title\nAnn A.\nTwitter, Inc.\n", "Twitter"),  # a company word
+                          ("Title\nAnn A.\n1Twitter\n", "Twitter"),  # alone on its line
+                          ("Title\nAnn A. (Meta)\nann@meta.com\n", "Meta")]:  # its domain
+        assert [f.institution for f in matcher.find(zone, len(zone))] == [company], zone

@@ -43,6 +43,11 @@ _AFFILIATION_CUE = re.compile(
     r"correspond", re.IGNORECASE)
 
 
+# words that make a company's one-word name an affiliation when they follow it on its line
+_COMPANY_WORDS = {"inc", "research", "ai", "labs", "lab", "corporation", "corp", "llc", "ltd",
+                  "limited", "technologies", "company", "co", "gmbh", "brain", "cloud"}
+
+
 def default_institutions_path() -> Path:
     """The reviewed institutions file shipped with the project."""
     return Path(__file__).with_name("institutions.toml")
@@ -158,7 +163,8 @@ class InstitutionMatcher:
         while i < len(words):
             for n in range(min(self.max_words, len(words) - i), 0, -1):
                 name = self.by_words.get(tuple(lowered[i:i + n]))
-                if name is not None:
+                if name is not None and (n > 1 or self._is_named_alone(
+                        name, text, spans, i, domains)):
                     hits.append(Found(name, "", _squeeze(text[spans[i][0]:spans[i + n - 1][1]]),
                                       where))
                     i += n
@@ -169,6 +175,21 @@ class InstitutionMatcher:
                     hits.append(Found(name, "", words[i], where))
                 i += 1
         return hits
+
+    def _is_named_alone(self, name: str, text: str, spans: list[tuple[int, int]], i: int,
+                        domains: dict[str, str]) -> bool:
+        """A company's one-word name ("Twitter", "Amazon", "Meta") is also a word of titles
+        ("Twitter sentiment", "Meta-Learning"): it counts with its e-mail domain on the page,
+        a company word after it on its line ("Twitter, Inc.", "Amazon Research"), or alone
+        on its line."""
+        if self.by_name[name].type != "industry" or name in domains:
+            return True
+        line_end = text.find("\n", spans[i][1])
+        line_end = len(text) if line_end < 0 else line_end
+        line_start = text.rfind("\n", 0, spans[i][0]) + 1
+        after = [text[a:b].lower() for a, b in spans[i + 1:i + 3] if b <= line_end]
+        before = [text[a:b] for a, b in spans[:i] if a >= line_start and not text[a].isdigit()]
+        return bool(_COMPANY_WORDS.intersection(after)) or not (before or after)
 
     def _is_backed(self, name: str, text: str, span: tuple[int, int],
                    domains: dict[str, str]) -> bool:
