@@ -91,3 +91,15 @@ def test_a_company_s_one_word_name_in_a_title_is_not_an_affiliation() -> None:
                           ("Title\nAnn A.\n1Twitter\n", "Twitter"),  # alone on its line
                           ("Title\nAnn A. (Meta)\nann@meta.com\n", "Meta")]:  # its domain
         assert [f.institution for f in matcher.find(zone, len(zone))] == [company], zone
+
+
+def test_the_shipped_file_covers_300_institutions_each_found_by_every_spelling() -> None:
+    _, institutions = load_institutions()
+    assert len(institutions) >= 300
+    assert {i.type for i in institutions} == {"industry", "academia", "government", "nonprofit"}
+    matcher = InstitutionMatcher(institutions)
+    for institution in institutions:
+        for spelling in (institution.name, *institution.aliases):
+            page = f"Title\nAnn A.\n{spelling}\n"
+            found = [f.institution for f in matcher.find(page, len(page))]
+            assert found == [matcher.fold(institution.name)], spelling

@@ -28,6 +28,7 @@ from pipeline.store.frames import (
     texts_frame,
 )
 from pipeline.store.institutions import INSTITUTION_SCHEMA, READ_SCHEMA
+from pipeline.store.ror import ROR_SCHEMA
 from tests.conftest import make_settings
 
 
@@ -213,6 +214,7 @@ def lent_frames() -> dict[str, pl.DataFrame]:
                                              "n_papers_with_text": pl.Int64}),
         "batch_reads": pl.DataFrame(schema=READ_SCHEMA),
         "batch_institutions": pl.DataFrame(schema=INSTITUTION_SCHEMA),
+        "batch_ror": pl.DataFrame(schema=ROR_SCHEMA),
     }
 
 

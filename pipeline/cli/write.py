@@ -11,7 +11,7 @@ from pipeline import sample
 from pipeline.cli.args import whole_number
 from pipeline.cli.output import print_progress
 from pipeline.errors import ArxivTrendsError
-from pipeline.ops import abstracts, demo, local, monthly, recount, snapshot
+from pipeline.ops import abstracts, demo, local, monthly, recount, ror, snapshot
 from pipeline.papers import parse_month
 from pipeline.settings import Settings, load_settings, parse_categories, with_changes
 
@@ -173,10 +173,11 @@ def _add_recount(commands: argparse._SubParsersAction) -> None:
     cmd = commands.add_parser(
         "recount", help="find zones, count terms, unigrams and bigrams again in stored text",
         description="Find the zones (title page, body, references) and recount the curated "
-        "terms (pipeline/count/terms.toml, or terms_path) and the unigram/bigram document "
-        "frequencies in every stored text, or in one month's, without reading any PDF "
-        "again (after editing the terms file, changing ngram_min_df or the categories, or "
-        "upgrading arxiv-trends).")
+        "terms (pipeline/count/terms.toml, or terms_path), the unigram/bigram document "
+        "frequencies and the institutions on the title pages in every stored text, or in "
+        "one month's, without reading any PDF again (after editing the terms or institutions "
+        "file, importing a ROR dump, changing ngram_min_df or the categories, or upgrading "
+        "arxiv-trends).")
     cmd.add_argument("--month", action="append", help="only this month, YYYY-MM (repeatable)")
     cmd.set_defaults(run=_run_recount, writes=True)
 
@@ -211,5 +212,24 @@ def _run_count_abstracts(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _add_import_ror(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser(
+        "import-ror", help="import the Research Organization Registry's dump (institutions)",
+        description="Import a dump of the Research Organization Registry (the zip of JSON "
+        "published at https://zenodo.org/communities/ror-data, CC0): its active organisations "
+        "are matched on title pages beside the reviewed institutions file, which wins where "
+        "both match (names and domains only, no acronyms). Replaces an earlier import; "
+        "`recount` then matches the stored title pages with it.")
+    cmd.add_argument("path", type=Path, help="the dump, e.g. v1.55-2024-10-31-ror-data.zip")
+    cmd.set_defaults(run=_run_import_ror, writes=True)
+
+
+def _run_import_ror(args: argparse.Namespace, settings: Settings) -> int:
+    summary = ror.import_ror(settings, args.path, print_progress)
+    print(f"ROR {summary.release}: {summary.n_records} organisations, {summary.n_used} matched "
+          f"beside the institutions file; database {settings.db_path}")
+    return 0
+
+
 COMMANDS = (_add_demo, _add_sample, _add_ingest, _add_ingest_feed, _add_add_pdfs,
-            _add_import_snapshot, _add_recount, _add_count_abstracts)
+            _add_import_snapshot, _add_recount, _add_count_abstracts, _add_import_ror)

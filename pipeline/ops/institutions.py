@@ -1,5 +1,6 @@
 """The institutions behind the papers: each stored text's title page matched against the
-institutions list (the reviewed file), its institutions replacing the paper's old ones.
+institutions list (the reviewed file, and the registry's long tail when a ROR dump was
+imported), its institutions replacing the paper's old ones.
 
 Run after every ingest for the texts it stored (never matched, or read again at a newer
 version), and by `recount` for every text, after the institutions file changed. A batch of
@@ -16,6 +17,7 @@ import duckdb
 
 from pipeline import store
 from pipeline.count.institutions import InstitutionMatcher, load_institutions
+from pipeline.count.ror import merge_ror
 from pipeline.progress import ProgressBar, Say
 from pipeline.settings import Settings
 from pipeline.store.institutions import PaperInstitution
@@ -35,10 +37,13 @@ class InstitutionsList:
 def load_institutions_list(
     con: duckdb.DuckDBPyConnection, settings: Settings
 ) -> InstitutionsList:
-    """The institutions file in use (`institutions_path`, default the shipped one)."""
-    file_version, entries = load_institutions(settings.institutions_path)
+    """The institutions file in use (`institutions_path`, default the shipped one), with the
+    imported registry's institutions that it does not list (the file wins where both match)."""
+    file_version, curated = load_institutions(settings.institutions_path)
+    ror_release, ror = store.load_ror(con)
+    entries = merge_ror(curated, ror) if ror else curated
     deepmind = "DeepMind in Google" if settings.fold_deepmind else "DeepMind apart"
-    version = f"file {file_version}; {deepmind}"
+    version = f"file {file_version}; ROR {ror_release or 'none'}; {deepmind}"
     return InstitutionsList(InstitutionMatcher(entries, settings.fold_deepmind), version)
 
 

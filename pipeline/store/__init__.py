@@ -58,6 +58,7 @@ from pipeline.store.readcopy import (
     writing,
     writing_marker_path,
 )
+from pipeline.store.ror import load_ror, save_ror
 from pipeline.store.runs import close_run, open_run
 from pipeline.store.schema import connect
 from pipeline.store.stage import publish_staged, stage_reads
@@ -79,7 +80,7 @@ from pipeline.store.windows import (
 __all__ = [
     "Failures", "Mentions", "MonthBatch", "MonthsWriter", "NgramMonth", "PaperText", "StoredMonth",
     "PaperInstitution", "TitlePage", "load_ids_to_match", "load_list_versions",
-    "load_title_pages", "write_institutions",
+    "load_title_pages", "write_institutions", "load_ror", "save_ror",
     "close_run", "connect", "connect_reading", "connect_writing", "drop_staged_input",
     "fetch_sql_file", "load_abstract_months_to_count",
     "load_abstract_sample", "load_abstracts_of_month", "load_counted_abstracts_of_month",
