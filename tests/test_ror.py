@@ -12,7 +12,11 @@ import pytest
 
 from pipeline import store
 from pipeline.cli.main import main
+from pipeline.count.institutions import _check as check_institutions
+from pipeline.count.institutions import load_institutions
+from pipeline.count.ror import count_left_out, merge_ror, ror_institutions
 from pipeline.ops.institutions import load_institutions_list
+from pipeline.sources.ror import read_ror_dump
 from tests.conftest import make_settings
 
 
@@ -51,19 +55,35 @@ RECORDS = [
 ]
 
 
-def write_ror_dump(path: Path, records: list[dict], member: str = "ror-data_schema_v2.json"
-                   ) -> Path:
+def write_dump(path: Path, records: list[dict], member: str = "ror-data_schema_v2.json"
+               ) -> Path:
     """A dump zip holding `records` as one JSON array."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(member, json.dumps(records))
     return path
 
 
-def generated_records(n_records: int) -> list[dict]:
-    """`n_records` distinct organisations, as a real dump's size needs (benchmarks)."""
-    return [v2_record(f"g{i:07d}", f"Generated Institute Number {i}", country="US",
-                      aliases=(f"GIN {i} Laboratory",), website=f"https://gin{i}.example.org")
-            for i in range(n_records)]
+def write_ror_dump(path: Path, n_records: int) -> Path:
+    """A schema v2 dump of `n_records` distinct organisations, a real dump's size (about
+    120,000) for benchmarks: each with an alias, an acronym, a website and a country."""
+    return write_dump(path, [
+        v2_record(f"g{i:07d}", f"Generated Institute Number {i}", country="US",
+                  aliases=(f"GIN {i} Laboratory",), acronyms=(f"GIN{i}",),
+                  website=f"https://www.gin{i}.example.org") for i in range(n_records)])
+
+
+def test_the_merged_list_keeps_the_institutions_file_rules(tmp_path: Path) -> None:
+    _, curated = load_institutions()
+    ror = ror_institutions(read_ror_dump(write_dump(tmp_path / "d.zip", RECORDS)))
+    merged = merge_ror(curated, ror)
+    check_institutions(tmp_path, merged)  # unique names, one owner per alias and domain
+    by_name = {i.name: i for i in merged}
+    assert by_name["Example Robotics Inc"].domains == ()  # google.com is the file's
+    assert by_name["Acoustics Research Centre Salford"].parent == "University of Salford"
+    assert count_left_out(curated, ror) == {"shared name": 2, "one-word name": 1,
+                                            "in the institutions file": 1}
+    orphan = merge_ror(curated, [i for i in ror if i.name != "University of Salford"])
+    assert {i.name: i for i in orphan}["Acoustics Research Centre Salford"].parent == ""
 
 
 def cli(args: list[str], capsys) -> tuple[int, str, str]:
@@ -73,12 +93,13 @@ def cli(args: list[str], capsys) -> tuple[int, str, str]:
 
 
 def test_a_dump_is_imported_beside_the_reviewed_file_which_wins(tmp_path: Path, capsys) -> None:
-    dump = write_ror_dump(tmp_path / "v1.55-2024-10-31-ror-data.zip", RECORDS)
+    dump = write_dump(tmp_path / "v1.55-2024-10-31-ror-data.zip", RECORDS)
     db = tmp_path / "t.duckdb"
     for _ in range(2):  # a second import of the same dump leaves the same table
         code, out, err = cli(["--db", str(db), "import-ror", str(dump)], capsys)
         assert code == 0, err
-    assert "ROR v1.55-2024-10-31: 9 organisations" in out  # the inactive one left out
+    assert "ROR v1.55-2024-10-31: 9 organisations, 5 matched" in out  # not the inactive one
+    assert "left out: 1 in the institutions file, 1 one-word name, 2 shared name" in out
     con = duckdb.connect(str(db))
     rows = {r[0]: r[1:] for r in con.execute(
         "select name, type, country, parent, aliases, domains from core_ror_institutions")
@@ -115,7 +136,7 @@ def test_a_version_1_dump_is_read_too(tmp_path: Path, capsys) -> None:
               "acronyms": ["UTLN"], "labels": [{"label": "Universite de Toulon", "iso639": "fr"}],
               "country": {"country_code": "FR", "country_name": "France"},
               "links": ["https://www.univ-tln.fr"], "relationships": []}
-    dump = write_ror_dump(tmp_path / "v1.20-2023-02-28-ror-data.zip", [record],
+    dump = write_dump(tmp_path / "v1.20-2023-02-28-ror-data.zip", [record],
                           member="v1.20-2023-02-28-ror-data.json")
     db = tmp_path / "t.duckdb"
     code, _, err = cli(["--db", str(db), "import-ror", str(dump)], capsys)
@@ -131,6 +152,7 @@ def test_a_version_1_dump_is_read_too(tmp_path: Path, capsys) -> None:
 
 @pytest.mark.parametrize("content, problem", [
     (b"not a zip at all", "is not a ROR dump"),
+    ("[{\"id\": \"x\", \"names\": [{\"types\": []}]}]", "record 'x' is malformed"),
     (None, "holds no JSON file"),
     ("[{\"id\": ", "is not valid JSON"),
     ("{\"id\": 1}", "is not a list of ROR records"),
@@ -156,7 +178,7 @@ def test_recount_matches_the_stored_title_pages_with_the_registry(corpus: Path, 
     db = tmp_path / "t.duckdb"
     pdf = corpus / "pdfs" / "1902.00751v2.pdf"  # Google Research and Jagiellonian University
     assert cli(["--db", str(db), "add-pdfs", str(pdf)], capsys)[0] == 0
-    dump = write_ror_dump(tmp_path / "v1.55-2024-10-31-ror-data.zip", RECORDS)
+    dump = write_dump(tmp_path / "v1.55-2024-10-31-ror-data.zip", RECORDS)
     assert cli(["--db", str(db), "import-ror", str(dump)], capsys)[0] == 0
     before = cli(["--db", str(db), "institutions", "1902.00751", "--format", "csv"], capsys)[1]
     assert "Jagiellonian" not in before

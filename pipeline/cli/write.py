@@ -226,8 +226,10 @@ def _add_import_ror(commands: argparse._SubParsersAction) -> None:
 
 def _run_import_ror(args: argparse.Namespace, settings: Settings) -> int:
     summary = ror.import_ror(settings, args.path, print_progress)
+    left_out = ", ".join(f"{n} {why}" for why, n in sorted(summary.n_left_out.items()))
     print(f"ROR {summary.release}: {summary.n_records} organisations, {summary.n_used} matched "
-          f"beside the institutions file; database {settings.db_path}")
+          f"beside the institutions file (left out: {left_out or 'none'}); "
+          f"database {settings.db_path}")
     return 0
 
 

@@ -28,6 +28,17 @@ def ror_institutions(dump: RorDump) -> list[Institution]:
 
 def merge_ror(curated: list[Institution], ror: list[Institution]) -> list[Institution]:
     """The reviewed institutions, then the registry's that do not collide with them."""
+    return _merge(curated, ror)[0]
+
+
+def count_left_out(curated: list[Institution], ror: list[Institution]) -> dict[str, int]:
+    """How many of the registry's institutions `merge_ror` leaves out, by reason: "one-word
+    name", "shared name" (with another record), "in the institutions file"."""
+    return dict(Counter(_merge(curated, ror)[1]))
+
+
+def _merge(curated: list[Institution], ror: list[Institution]
+           ) -> tuple[list[Institution], list[str]]:
     taken = {_words(n.lower()) for i in curated for n in (i.name, *i.aliases)}
     owned = {d for i in curated for d in i.domains}
     counts = Counter(key for i in ror for key in {_words(n.lower()) for n in (i.name, *i.aliases)})
@@ -37,9 +48,10 @@ def merge_ror(curated: list[Institution], ror: list[Institution]) -> list[Instit
         key = _words(name.lower())
         return len(key) > 1 and counts[key] == 1 and key not in taken
 
-    kept = []
+    kept, reasons = [], []
     for entry in ror:
-        if not usable(entry.name) or any(_words(a.lower()) in taken for a in entry.aliases):
+        if reason := _why_left_out(entry, taken, counts):
+            reasons.append(reason)
             continue
         aliases = tuple(a for a in entry.aliases
                         if usable(a) and _words(a.lower()) != _words(entry.name.lower()))
@@ -48,4 +60,14 @@ def merge_ror(curated: list[Institution], ror: list[Institution]) -> list[Instit
                                 (), domains, ()))
     names = {i.name for i in kept} | {i.name for i in curated}
     return curated + [i if i.parent in names else Institution(
-        i.name, i.type, i.country, "", i.aliases, (), i.domains, ()) for i in kept]
+        i.name, i.type, i.country, "", i.aliases, (), i.domains, ()) for i in kept], reasons
+
+
+def _why_left_out(entry: Institution, taken: set, counts: Counter) -> str:
+    """Why a registry institution is not matched at all ("" when it is)."""
+    key = _words(entry.name.lower())
+    if key in taken or any(_words(a.lower()) in taken for a in entry.aliases):
+        return "in the institutions file"
+    if len(key) < 2:
+        return "one-word name"
+    return "shared name" if counts[key] > 1 else ""

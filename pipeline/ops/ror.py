@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline import store
 from pipeline.count.institutions import load_institutions
-from pipeline.count.ror import merge_ror, ror_institutions
+from pipeline.count.ror import count_left_out, ror_institutions
 from pipeline.progress import Say
 from pipeline.settings import Settings
 from pipeline.sources.ror import read_ror_dump
@@ -21,6 +21,7 @@ class RorSummary:
     release: str
     n_records: int  # active organisations in the dump
     n_used: int  # of them, matched beside the reviewed file
+    n_left_out: dict[str, int]  # the others, by reason ("one-word name", "shared name", ...)
 
 
 def import_ror(settings: Settings, path: Path, say: Say) -> RorSummary:
@@ -28,14 +29,13 @@ def import_ror(settings: Settings, path: Path, say: Say) -> RorSummary:
     dump = read_ror_dump(path)
     entries = ror_institutions(dump)
     _, curated = load_institutions(settings.institutions_path)
-    n_used = len(merge_ror(curated, entries)) - len(curated)
+    left_out = count_left_out(curated, entries)
+    n_used = len(entries) - sum(left_out.values())
     con = store.connect_writing(settings)
     try:
         store.save_ror(con, dump.release, [r.ror_id for r in dump.records], entries)
     finally:
         con.close()
-    say(f"ROR {dump.release}: {len(entries)} active organisations imported; {n_used} are "
-        f"matched beside the institutions file (the rest share a name with it or with another "
-        "organisation, or have a one-word name); `arxiv-trends recount` matches the stored "
-        "title pages with them")
-    return RorSummary(dump.release, len(entries), n_used)
+    say(f"ROR {dump.release}: {n_used} of {len(entries)} active organisations matched beside "
+        "the institutions file; `arxiv-trends recount` matches the stored title pages with them")
+    return RorSummary(dump.release, len(entries), n_used, left_out)

@@ -34,6 +34,7 @@ class RorRecord:
     aliases: tuple[str, ...]  # labels and aliases; never acronyms
     domains: tuple[str, ...]  # its domains, and its websites' hosts without www.
     parent_id: str
+    status: str  # always "active": the dump's inactive and withdrawn ones are left out
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,20 @@ def read_ror_dump(path: Path) -> RorDump:
     if not isinstance(raw, list) or any(not isinstance(r, dict) or "id" not in r
                                         for r in raw[:100]):
         raise RorError(f"{path}: {member} is not a list of ROR records")
-    records = [_record(r) for r in raw if r.get("status", "active") == "active"]
-    return RorDump(_release(path, member), records)
+    return RorDump(_release(path, member), _active_records(path, member, raw))
+
+
+def _active_records(path: Path, member: str, raw: list[dict]) -> list[RorRecord]:
+    records = []
+    for item in raw:
+        try:
+            if str(item.get("status") or "active").lower() == "active":
+                records.append(_record(item))
+        except (AttributeError, KeyError, IndexError, TypeError) as err:
+            which = item.get("id") if isinstance(item, dict) else item
+            raise RorError(f"{path}: {member}: record {which!r} is malformed "
+                           f"({type(err).__name__}: {err})") from err
+    return records
 
 
 def _record(raw: dict) -> RorRecord:
@@ -90,7 +103,8 @@ def _record(raw: dict) -> RorRecord:
     return RorRecord(
         raw["id"], display.strip(), tuple(t.lower() for t in raw.get("types") or []),
         country or "", tuple(dict.fromkeys(a.strip() for a in aliases if a.strip())),
-        tuple(dict.fromkeys(d.lower() for d in [*domains, *hosts] if d)), parent)
+        tuple(dict.fromkeys(d.lower() for d in [*domains, *hosts] if d)), parent,
+        str(raw.get("status") or "active").lower())
 
 
 def _host(url: str) -> str:
