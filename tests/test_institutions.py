@@ -103,3 +103,77 @@ def test_the_shipped_file_covers_300_institutions_each_found_by_every_spelling()
             page = f"Title\nAnn A.\n{spelling}\n"
             found = [f.institution for f in matcher.find(page, len(page))]
             assert found == [matcher.fold(institution.name)], spelling
+
+
+RULES = [*SMALL, entry("Google Research", "industry", parent="Google"),
+         entry("OpenAI", "industry", domains=("openai.com",)),
+         entry("Mila", "nonprofit", domains=("mila.quebec",)),
+         entry("University of Amsterdam", domains=("uva.nl",))]
+
+
+def names(zone: str, fold_deepmind: bool = True) -> list[str]:
+    """The institutions a title zone names (the whole text is the zone)."""
+    return [f.institution for f in InstitutionMatcher(RULES, fold_deepmind).find(zone, len(zone))]
+
+
+def test_the_title_does_not_count_after_running_heads_and_over_its_lines() -> None:
+    zone = ("Published as a conference paper at ICLR 2024\n"
+            "Agents in Google Research Football and the\n"  # ends in a small word: goes on
+            "DeepMind Control Suite, from\n"
+            "pixels alone\n"  # starts in lower case: goes on
+            "Ann A.1 Bob B.2\n1University of Washington\n")
+    assert names(zone, fold_deepmind=False) == ["University of Washington"]
+    # the line after a title that ends is the authors' or an affiliation: it counts
+    assert names("Scaling Laws for Agents\nGoogle Research\nann@x.org\n") == ["Google"]
+    assert names("0\n1 2\nDRAFT 2014\n") == []  # a cover page: no title, nothing named
+
+
+def test_a_cover_page_names_nothing_of_page_two() -> None:
+    text = "0\nNovember 17, 2014 DRAFT\n\fA Title\nAnn A.\nUniversity of Washington\nAbstract"
+    assert InstitutionMatcher(RULES).find(text, text.index("Abstract")) == []
+
+
+def test_addresses_and_urls_are_read_as_domains_not_words() -> None:
+    zone = ("A Title\nAnn A.\nUniversity of Washington\n"
+            "Code: https://github.com/google-research/x and github.com/openai/y\n")
+    assert names(zone) == ["University of Washington"]
+    found = InstitutionMatcher(RULES).find("A Title\nAnn A.\nann@google.com\n", 30)
+    assert [(f.institution, f.where, f.evidence) for f in found] == [
+        ("Google", "email", "ann@google.com")]
+
+
+def test_a_footnote_s_funding_clauses_do_not_count() -> None:
+    header = "Title\nAnn A.* Bob B.†\nUniversity of Amsterdam\n"
+    for footnote, expected in [
+        ("*This research was funded by Google Research.", []),
+        ("*Supported by an OpenAI grant. †Work done while at Google Brain.", ["Google"]),
+        ("*Work done while at Google Brain, supported by a gift from OpenAI.", ["Google"]),
+        ("*We thank Google Research for compute; work done at Mila, Montreal.", ["Mila"]),
+    ]:
+        page = f"{header}Abstract. Body.\n{footnote}\n"
+        found = InstitutionMatcher(RULES).find(page, len(header))
+        assert [f.institution for f in found if f.where == "footnote"] == expected, footnote
+
+
+def test_a_one_word_name_is_not_part_of_a_longer_word_or_a_person_s_name() -> None:
+    assert names("Title\nMila Nikolova1, Ann A.2\n1University of Washington\n") == [
+        "University of Washington"]
+    assert names("Title\nMila R. Smith\nUniversity of Washington\n") == [
+        "University of Washington"]
+    assert names("Title\nAnn A.1 Bob B.2\n1Mila, Montreal 2University of Washington\n") == [
+        "Mila", "University of Washington"]
+    assert names("Title\nAnn A.\nUniversity of Washington\nBaselines: OpenAI Gym, "
+                 "Meta-Learning\n") == ["University of Washington"]
+
+
+def test_a_company_s_one_word_name_counts_between_separators() -> None:
+    assert names("Title\nAnn A.\nUniversity of Amsterdam, OpenAI\n") == [
+        "OpenAI", "University of Amsterdam"]
+    assert names("Title\nAnn A.\nUniversity of Washington\nWe use OpenAI models\n") == [
+        "University of Washington"]
+    header = "Title\nAnn A.* Bob B.1\n"
+    for footnote in ("*This work was done while Ann was an intern at Google.",
+                     "*Equal contribution 1DeepMind, London, UK. Correspondence to: Ann A."):
+        page = f"{header}Abstract. Body.\n{footnote}\n"
+        found = InstitutionMatcher(RULES).find(page, len(header))
+        assert [(f.institution, f.where) for f in found] == [("Google", "footnote")], footnote

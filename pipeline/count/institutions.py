@@ -14,6 +14,17 @@ word sequences, so punctuation and line breaks inside a name do not matter). A s
 folds into its parent (Google Brain -> Google; DeepMind into Google unless `fold_deepmind` is
 off), and each institution counts once per paper, with the strongest evidence found
 (affiliation, then footnote, then e-mail).
+
+Names are words of other things too, so some places do not count: the paper's title (the
+zone's first lines, after running heads such as "Published as a conference paper at ...":
+"OpenAI Gym", "Google Research Football"), e-mail addresses and URLs (read as domains, not
+words: "github.com/google-research"), and a footnote's clauses about funding, support, grants
+or thanks ("This research was funded by a gift from Google"). A one-word name
+("Meta", "OpenAI", "Mila") is also a word of titles, products and people's names: it counts
+with its domain on the page or a company word after it, never glued by a hyphen to the next
+word ("Meta-Learning") nor followed by the rest of a person's name ("Mila Nikolova1"); a
+company's one-word name must stand between separators on its line ("1Twitter", "Amsterdam,
+OpenAI", "intern at Google.").
 """
 
 from __future__ import annotations
@@ -46,6 +57,29 @@ _AFFILIATION_CUE = re.compile(
 # words that make a company's one-word name an affiliation when they follow it on its line
 _COMPANY_WORDS = {"inc", "research", "ai", "labs", "lab", "corporation", "corp", "llc", "ltd",
                   "limited", "technologies", "company", "co", "gmbh", "brain", "cloud"}
+# what follows a one-word name that is part of a longer word or of a person's name
+_GLUED = re.compile(r"[-‐–][^\W_]")  # "Meta-Learning", "Caltech-101"
+_PERSON_REST = re.compile(r"[ \t]+(?:[A-Z]\.|[A-Z][^\W\d_]+(?:\d|[ \t]*[*∗†‡§¶⇤]))")
+# a company's one-word name stands between these on its line (marks and numbers aside)
+_SEPARATED_BEFORE = re.compile(r"(?:^|[,;&(/]|\b(?:at|with)|(?<![\d.])\d{1,2})[\s\d*∗†‡§¶⇤]*$",
+                               re.IGNORECASE)
+_SEPARATED_AFTER = re.compile(r"\s*(?:$|[,;&()/.\d*∗†‡§¶⇤])")
+# the lines above the title: running heads, the venue, the arXiv stamp
+_RUNNING_HEAD = re.compile(
+    r"(?:published|accepted|under review|preprint|to appear|appears? in|(?:in )?proceedings|"
+    r"journal of|arxiv|technical report|\d{4} ieee|ieee transactions)\b", re.IGNORECASE)
+# a title line that ends so, or a next line that starts in lower case, carries the title on
+_TITLE_GOES_ON = re.compile(
+    r"(?:[:\-‐–—]|\b(?:a|an|and|as|at|by|for|from|in|into|of|on|or|the|to|towards|via|vs|"
+    r"versus|with|without|using|through|beyond))$", re.IGNORECASE)
+MAX_TITLE_LINES = 4
+_URL = re.compile(r"(?:https?://|www\.)\S+|[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|net|io|ai)/\S*",
+                  re.IGNORECASE)
+# a funding clause: from its clause's start (the sentence's or a comma) to its sentence's end
+_FUNDING = re.compile(r"\b(?:[Ff]und(?:ed|ing|s)?|[Ss]upport(?:ed|s|ing)?|[Aa]cknowledg\w*|"
+                      r"[Ss]ponsor\w*|[Tt]hank\w*|[Ff]inanc\w*|grants?|[Aa]wards?|gifts?|"
+                      r"[Ff]ellowships?|[Ss]cholarships?|[Dd]onat\w*)\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d*∗†‡§¶⇤])|(?<=;)\s*")
 
 
 def default_institutions_path() -> Path:
@@ -129,11 +163,10 @@ class InstitutionMatcher:
         """The institutions of one paper, each once, strongest evidence first."""
         page_one = text.split("\f", 1)[0]
         zone = page_one[:header_end]
-        footnotes = [line for line in page_one[header_end:].splitlines()
-                     if _FOOTNOTE_START.match(line) and _AFFILIATION_CUE.search(line)]
         domains = self._email_institutions(page_one)
-        found = [*self._named(zone, "affiliation", domains),
-                 *(hit for line in footnotes for hit in self._named(line, "footnote", domains)),
+        found = [*self._named(_masked(zone[_title_end(zone):]), "affiliation", domains),
+                 *(hit for line in _affiliation_footnotes(page_one[header_end:])
+                   for hit in self._named(line, "footnote", domains)),
                  *(Found(name, "", evidence, "email") for name, evidence in domains.items())]
         best: dict[str, Found] = {}
         for hit in found:
@@ -178,18 +211,24 @@ class InstitutionMatcher:
 
     def _is_named_alone(self, name: str, text: str, spans: list[tuple[int, int]], i: int,
                         domains: dict[str, str]) -> bool:
-        """A company's one-word name ("Twitter", "Amazon", "Meta") is also a word of titles
-        ("Twitter sentiment", "Meta-Learning"): it counts with its e-mail domain on the page,
-        a company word after it on its line ("Twitter, Inc.", "Amazon Research"), or alone
-        on its line."""
-        if self.by_name[name].type != "industry" or name in domains:
+        """A one-word name is also a word of titles, products and people's names: it counts
+        with its e-mail domain on the page or a company word after it ("Amazon Research"),
+        never glued to the next word ("Meta-Learning") nor before the rest of a person's
+        name ("Mila Nikolova1", "Mila R. Smith"); a company's ("OpenAI Gym", "Twitter
+        sentiment") only between separators on its line ("1Twitter", "Amsterdam, OpenAI",
+        "(Meta)", "intern at Google.", "Equal contribution 1DeepMind, London")."""
+        start, end = spans[i]
+        line_end = text.find("\n", end)
+        after = text[end:len(text) if line_end < 0 else line_end]
+        next_words = [text[a:b].lower() for a, b in spans[i + 1:i + 3] if b <= end + len(after)]
+        if name in domains or _COMPANY_WORDS.intersection(next_words):
             return True
-        line_end = text.find("\n", spans[i][1])
-        line_end = len(text) if line_end < 0 else line_end
-        line_start = text.rfind("\n", 0, spans[i][0]) + 1
-        after = [text[a:b].lower() for a, b in spans[i + 1:i + 3] if b <= line_end]
-        before = [text[a:b] for a, b in spans[:i] if a >= line_start and not text[a].isdigit()]
-        return bool(_COMPANY_WORDS.intersection(after)) or not (before or after)
+        if _GLUED.match(after) or _PERSON_REST.match(after):
+            return False
+        if self.by_name[name].type != "industry":
+            return True
+        before = text[text.rfind("\n", 0, start) + 1:start]
+        return bool(_SEPARATED_BEFORE.search(before) and _SEPARATED_AFTER.match(after))
 
     def _is_backed(self, name: str, text: str, span: tuple[int, int],
                    domains: dict[str, str]) -> bool:
@@ -209,6 +248,56 @@ class InstitutionMatcher:
                     found.setdefault(name, _squeeze(match.group(0)))
                     break
         return found
+
+
+def _title_end(zone: str) -> int:
+    """Where the title ends in the title zone: after the running heads and the lines without
+    letters above it, its first line and the lines that carry it on (the line before ends in a
+    colon, a dash or a small word, or the line starts in lower case), at most four."""
+    offset, title = 0, []
+    for line in zone.splitlines(keepends=True):
+        words = line.strip()
+        if not title and (not any(c.isalpha() for c in words) or _RUNNING_HEAD.match(words)):
+            offset += len(line)
+            continue
+        if title and not (words and len(title) < MAX_TITLE_LINES and (
+                _TITLE_GOES_ON.search(title[-1]) or words[0].islower())):
+            break
+        title.append(words)
+        offset += len(line)
+    return offset
+
+
+def _affiliation_footnotes(text: str) -> list[str]:
+    """Page 1's footnote lines that speak of an affiliation, without their funding clauses,
+    addresses and URLs."""
+    footnotes = []
+    for line in text.splitlines():
+        if _FOOTNOTE_START.match(line):
+            kept = _without_funding(line)
+            if _AFFILIATION_CUE.search(kept):
+                footnotes.append(_masked(kept))
+    return footnotes
+
+
+def _without_funding(line: str) -> str:
+    """The line without its clauses about funding, support, grants or thanks: each from its
+    clause's start (its sentence's start or the comma before) to its sentence's end."""
+    kept = []
+    for sentence in _SENTENCE_END.split(line):
+        funding = _FUNDING.search(sentence)
+        if funding is not None:
+            sentence = sentence[:sentence.rfind(",", 0, funding.start()) + 1]
+        kept.append(sentence)
+    return " ".join(kept)
+
+
+def _masked(text: str) -> str:
+    """The text with its e-mail addresses and URLs blanked (offsets and lines kept): they are
+    read as domains, not as words."""
+    for pattern in (_EMAIL, _URL):
+        text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
+    return text
 
 
 def _squeeze(text: str) -> str:
