@@ -48,7 +48,7 @@ def test_snapshot_papers_get_an_abstract_series(corpus: Path, tmp_path: Path) ->
     assert len(found) == len(expected)
 
     one = sorted(ids)[0]  # a paper whose PDF is read stays in the abstract series
-    con.execute("insert into core_paper_texts values (?, 1, 4, 'short', 0, null, 'text', null)",
+    con.execute("insert into core_paper_texts values (?, 1, 4, 'short', 0, null, null, 'none')",
                 [one])
     month_counts = Counter(m for m, in con.execute("select month from core_papers").fetchall())
     series = dict(con.execute("select month, n_papers from out_term_share_by_month"

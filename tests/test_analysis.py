@@ -35,7 +35,7 @@ def add_paper(con: duckdb.DuckDBPyConnection, paper_id: str, month: date,
                 " categories, published_at, month, source) values (?, 1, ?, ?, ?, ?, ?, 'hand')",
                 [paper_id, f"Paper {paper_id} <b>", categories[0], categories,
                  datetime(month.year, month.month, 2), month])
-    con.execute("insert into core_paper_texts values (?, 1, 4, 'ok', 0, null, 'text', null)",
+    con.execute("insert into core_paper_texts values (?, 1, 4, 'ok', 0, null, null, 'none')",
                 [paper_id])
     if zones:
         con.execute("insert into core_paper_terms values (?, 'adam', ?, ?, ?)", [paper_id, *zones])

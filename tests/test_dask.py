@@ -26,8 +26,11 @@ def cluster():
 def stored(settings) -> tuple[dict, dict]:
     import duckdb
 
+    from pipeline import store
+
     con = duckdb.connect(str(settings.db_path), read_only=True)
-    texts = dict(con.execute("select paper_id, md5(text) from core_paper_texts").fetchall())
+    store.register_texts(con)
+    texts = dict(con.execute("select paper_id, md5(text) from paper_texts").fetchall())
     terms = dict(con.execute("select paper_id, list(term order by term) from core_paper_terms"
                              " group by paper_id").fetchall())
     con.close()

@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipeline import store
+
 pytestmark = pytest.mark.slow
 
 
@@ -22,6 +24,7 @@ def prefect_server():
 def rows(db: str, sql: str) -> list[tuple]:
     con = duckdb.connect(db, read_only=True)
     try:
+        store.register_texts(con)
         return con.execute(sql).fetchall()
     finally:
         con.close()
@@ -54,7 +57,7 @@ def test_monthly_ingest_fails_until_the_month_is_complete(
 
 
 TABLES = {
-    "texts": "select paper_id, version, md5(text) from core_paper_texts order by 1",
+    "texts": "select paper_id, version, md5(text) from paper_texts order by 1",
     "terms": "select * from core_paper_terms order by paper_id, term",
     "ngrams": "select * from core_ngram_counts order by month, ngram",
     "months": "select month, n_papers_with_text from core_ngram_months order by 1",

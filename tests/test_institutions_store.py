@@ -153,7 +153,7 @@ def write_history(db: Path, n_with: dict[tuple[str, date], int], n_papers: int) 
                     "published_at, month, source) values (?, 1, 'cs.LG', ['cs.LG'], ?, ?, "
                     "'test')", papers)
     con.executemany("insert into core_paper_texts (paper_id, version, n_chars, quality, "
-                    "header_end_char, text) values (?, 1, 1, 'ok', 0, 'x')", texts)
+                    "header_end_char, text_file) values (?, 1, 1, 'ok', 0, 'none')", texts)
     con.executemany("insert into core_institution_reads values (?, 1, 'test', ?)", reads)
     con.executemany("insert into core_paper_institutions values "
                     "(?, ?, 'academia', '', ?, 'affiliation')", found)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -136,7 +135,7 @@ def test_counting_as_texts_pass_equals_the_reference(texts: list[str], per_add: 
 def db(tiny_db, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     """A private copy of the tiny ingested sample, so recounts leave the fixture alone."""
     copy = tmp_path / "copy.duckdb"
-    shutil.copy(tiny_db.db_path, copy)
+    store.copy_database(tiny_db.db_path, copy)
     con = store.connect(copy)
     yield con
     con.close()

@@ -25,6 +25,7 @@ NOV = date(2015, 11, 1)
 def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
+        store.register_texts(con)
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
@@ -44,11 +45,11 @@ def test_the_highest_version_s_text_wins_in_one_run_and_after(tiny_sample, tmp_p
     shutil.copy(pdfs[1], folder / "1511.99999v1.pdf")  # another text, an older version
     settings = make_settings(tmp_path)
     local.add_pdfs(settings, [folder])
-    v9_text = rows(settings.db_path, "select text from core_paper_texts")[0][0]
+    v9_text = rows(settings.db_path, "select text from paper_texts")[0][0]
     assert rows(settings.db_path, "select version from core_paper_texts") == [(9,)]
     (folder / "1511.99999v9.pdf").unlink()
     local.add_pdfs(settings, [folder])  # v1 alone, later: v9's text stays
-    assert rows(settings.db_path, "select version, text from core_paper_texts") == [
+    assert rows(settings.db_path, "select version, text from paper_texts") == [
         (9, v9_text)]
     assert rows(settings.db_path, "select version from core_papers") == [(9,)]
 

@@ -20,6 +20,7 @@ from pipeline import analyse, store
 from pipeline.analyse import phrases
 from pipeline.cli.main import main
 from pipeline.count import ngrams
+from pipeline.extract import Zones
 from tests.test_hot import save_months
 
 JAN, FEB = date(2016, 1, 1), date(2016, 2, 1)
@@ -44,8 +45,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     " values (?, 1, ?, ['cs.LG'], 'cs.LG', ?, ?, 'hand')",
                     [paper_id, f"<script>alert('{paper_id}')</script>",
                      datetime(month.year, month.month, 5), month])
-        con.execute("insert into core_paper_texts values (?, 1, ?, 'ok', 0, null, ?, null)",
-                    [paper_id, len(text), text])
+        text_file = store.save_text_file(store.texts_folder(con), month, {
+            paper_id: store.PaperText(text, 1, "ok", Zones(0, None))})
+        con.execute("insert into core_paper_texts values (?, 1, ?, 'ok', 0, null, null, ?)",
+                    [paper_id, len(text), text_file])
     store.recount_ngrams(con)
     con.close()
     return path

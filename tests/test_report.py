@@ -47,7 +47,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
                 " ['cs.LG'], 'cs.LG', ?, ?, 'sample')",
                 [HOSTILE_TITLE, datetime(month.year, month.month, 28), month])
     con.execute("insert into core_paper_texts values ('1712.99999', 1, 10, 'ok', 0, null,"
-                " 'TensorFlow', null)")
+                " null, 'none')")
     con.execute("insert into core_paper_terms values ('1712.99999', 'tensorflow', 0, 1, 0)")
     data = report.load_edition_data(con)
     con.close()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -355,7 +354,7 @@ def test_a_database_without_institutions_found_still_gets_its_page(
         built: Built, tmp_path: Path, emptied: tuple[str, ...]) -> None:
     """Title pages never matched (the page says so), or matched with none found (zeros)."""
     db_path = tmp_path / "copy.duckdb"
-    shutil.copy(built.db_path, db_path)
+    store.copy_database(built.db_path, db_path)
     con = store.connect(db_path)
     for table in emptied:
         con.execute(f"delete from {table}")

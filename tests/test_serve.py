@@ -124,7 +124,7 @@ def test_served_deployment_runs_on_the_sample(tiny_sample, tmp_path: Path) -> No
         ).fetchall()
         n_with_text = con.execute(
             "select count(distinct p.paper_id) from core_papers p "
-            "join core_paper_texts t using (paper_id) where t.text <> ''"
+            "join core_paper_texts t using (paper_id) where t.n_chars > 0"
         ).fetchall()[0][0]
         runs = con.execute(
             "select status from ingest_runs where month = date '2015-11-01'").fetchall()

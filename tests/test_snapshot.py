@@ -64,7 +64,7 @@ def imported(metadata: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
                  for name, path in metadata.items()}
     con = duckdb.connect(str(settings.db_path))
     con.execute("insert into core_paper_texts select paper_id, version, 4, 'short', 0, null,"
-                " 'text', null from core_papers "
+                " null, 'none.parquet' from core_papers "
                 "where day(published_at) % 2 = 1")
     con.close()
     return settings, summaries

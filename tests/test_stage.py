@@ -28,6 +28,7 @@ NOV, DEC = date(2015, 11, 1), date(2015, 12, 1)
 def rows(db: Path, sql: str) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
+        store.register_texts(con)
         return con.execute(sql).fetchall()
     finally:
         con.close()
@@ -48,7 +49,7 @@ def assert_ngram_months_match_texts(db: Path) -> None:
 
 def copy_of(tiny_db, tmp_path: Path):
     settings = make_settings(tmp_path)
-    shutil.copy(tiny_db.db_path, settings.db_path)
+    store.copy_database(tiny_db.db_path, settings.db_path)
     return settings
 
 
@@ -71,7 +72,7 @@ def test_two_versions_of_an_unknown_paper_in_one_chunk_publish_one_paper(
 def test_a_whole_month_write_drops_what_a_killed_read_staged_for_it(
         tiny_sample, tiny_db, tmp_path: Path) -> None:
     settings = copy_of(tiny_db, tmp_path)
-    texts = "select paper_id, md5(text) from core_paper_texts order by all"
+    texts = "select paper_id, md5(text) from paper_texts order by all"
     before = rows(settings.db_path, texts)
     [(paper_id,)] = rows(settings.db_path, "select paper_id from core_papers"
                                            " where month = '2015-11-01' order by 1 limit 1")

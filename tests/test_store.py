@@ -45,18 +45,21 @@ def counts(db: Path) -> dict[str, tuple]:
         con.close()
 
 
+# the texts' rows with their texts' md5, not the files' names (a new name every write)
+TEXT_ROWS = ("select core_paper_texts.* exclude (text_file), md5(paper_texts.text) "
+             "from core_paper_texts left join paper_texts using (paper_id) order by all")
+
+
 def core_rows(db: Path) -> dict[str, list[tuple]]:
     """Every row of the tables a month's write replaces, ordered (texts as md5)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {table: con.execute(f"select * exclude (text) {extra} from {table} order by all"
-                                   if table == "core_paper_texts" else
+        store.register_texts(con)
+        return {table: con.execute(TEXT_ROWS if table == "core_paper_texts" else
                                    f"select * from {table} order by all").fetchall()
-                for table, extra in (("core_papers", ""), ("core_paper_versions", ""),
-                                     ("core_paper_texts", ", md5(text)"),
-                                     ("core_paper_terms", ""), ("core_extract_failures", ""),
-                                     ("core_ngram_counts", ""), ("core_ngram_months", ""),
-                                     ("ingest_runs", ""))}
+                for table in ("core_papers", "core_paper_versions", "core_paper_texts",
+                              "core_paper_terms", "core_extract_failures", "core_ngram_counts",
+                              "core_ngram_months", "ingest_runs")}
     finally:
         con.close()
 
@@ -171,7 +174,7 @@ STORE_VALUES = {"month": date(2017, 3, 1), "categories": "cs.LG", "run_id": "r",
                 "checkpoint_threshold": "64MB", "first_month": date(2016, 4, 1),
                 "last_month": date(2017, 3, 1), "n_papers": 5, "paper_ids": ["1706.03762"],
                 "is_counted_only": True, "is_every_month": False, "is_stored_too": True,
-                "code_version": "0", "is_every": False}
+                "code_version": "0", "is_every": False, "text_file": "x"}
 # Statements that make the temp tables others read, run first.
 STORE_FIRST = ("count_failure_attempts", "forget_months", "mark_staged")
 STORE_LAST = ("lock_reading",)  # no setting changes after it
@@ -183,7 +186,7 @@ def lent_frames() -> dict[str, pl.DataFrame]:
     return {
         "batch_papers": papers_frame([], "x"), "batch_versions": versions_frame([]),
         "batch_ids": ids_frame([]), "asked_ids": ids_frame([]), "batch_months": months_frame([]),
-        "asked_months": months_frame([]), "batch_texts": texts_frame({}),
+        "asked_months": months_frame([]), "batch_texts": texts_frame({}, {}),
         "batch_categories": pl.DataFrame(schema={"category": pl.String}),
         "batch_zones": pl.DataFrame(schema={"paper_id": pl.String, "header_end_char": pl.Int32,
                                             "references_start_char": pl.Int32,
@@ -215,6 +218,8 @@ def lent_frames() -> dict[str, pl.DataFrame]:
         "batch_reads": pl.DataFrame(schema=READ_SCHEMA),
         "batch_institutions": pl.DataFrame(schema=INSTITUTION_SCHEMA),
         "batch_ror": pl.DataFrame(schema=ROR_SCHEMA),
+        "text_files": pl.DataFrame(schema={"paper_id": pl.String, "version": pl.Int32,
+                                           "text": pl.String, "text_file": pl.String}),
     }
 
 
@@ -243,7 +248,8 @@ def test_a_write_failing_half_way_leaves_every_month_as_it_was(tiny_sample, tmp_
     before = core_rows(settings.db_path)
     papers = [p for path in feeds for p in parse_feed(path.read_bytes(), str(path))]
     con = store.connect(settings.db_path, read_only=True)
-    stored = dict(con.execute("select paper_id, text from core_paper_texts").fetchall())
+    store.register_texts(con)
+    stored = dict(con.execute("select paper_id, text from paper_texts").fetchall())
     con.close()
 
     def read_then_fail() -> Iterator[ingest.ReadPaper]:

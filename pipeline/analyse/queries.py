@@ -58,7 +58,8 @@ def run_reading_sql(
 ) -> pl.DataFrame:
     """Run one statement typed by a person, only if it reads: one SELECT or EXPLAIN, on a
     connection that can reach no file, no extension and no other database (DuckDB's
-    external access off, its settings locked), so it reads the project's database alone."""
+    external access off, its settings locked), so it reads the project's database alone,
+    and the stored texts as the view `paper_texts` when it names it."""
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as err:
@@ -70,6 +71,8 @@ def run_reading_sql(
         raise QueryError(
             f"sql only reads: a {kind} statement is refused (SELECT, WITH, DESCRIBE or "
             "EXPLAIN run); to change the database, open it with `arxiv-trends shell`")
+    if "paper_texts" in sql.lower():  # the texts' files, lent before the files are shut
+        store.register_texts(con)
     store.lock_reading(con)
     return run_sql(con, sql, params)
 

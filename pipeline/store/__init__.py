@@ -2,8 +2,9 @@
 
 A façade: connect; stage what a step fetched and read (`stage_batch`, `stage_reads`) and
 publish it at the step's end (`publish_staged`), or write whole months at once
-(`MonthsWriter`); the run records; the named loads; the read copy for readers while a
-writer works. A month in the core tables is always as a finished step left it.
+(`MonthsWriter`), the texts in files beside the database (`text_files`); the run records;
+the named loads; the read copy for readers while a writer works. A month in the core tables
+is always as a finished step left it.
 """
 
 from pipeline.store.abstracts import (
@@ -62,11 +63,21 @@ from pipeline.store.ror import load_ror, save_ror
 from pipeline.store.runs import close_run, open_run
 from pipeline.store.schema import connect
 from pipeline.store.stage import publish_staged, stage_reads
+from pipeline.store.text_files import (
+    compact_months,
+    copy_database,
+    register_texts,
+    remove_unused_files,
+    save_text_file,
+    texts_folder,
+    texts_folder_of,
+)
 from pipeline.store.texts import (
     load_months_with_text,
     load_n_texts,
     load_text_sample,
     load_texts,
+    load_texts_by_ids,
     write_mentions,
     write_zones,
 )
@@ -93,5 +104,7 @@ __all__ = [
     "run_sql_file",
     "save_categories", "save_month_harvest", "save_month_ngrams", "save_terms", "sql_dir",
     "stage_batch", "stage_reads", "transaction", "write_mentions", "write_zones",
-    "writing", "writing_marker_path"
+    "writing", "writing_marker_path", "compact_months", "copy_database", "register_texts",
+    "remove_unused_files", "save_text_file", "texts_folder", "texts_folder_of",
+    "load_texts_by_ids",
 ]

@@ -45,15 +45,15 @@ def months_frame(months: list[date]) -> pl.DataFrame:
     return pl.DataFrame({"month": months}, schema={"month": pl.Date})
 
 
-def texts_frame(texts: dict[str, PaperText]) -> pl.DataFrame:
-    """Texts as rows of `core_paper_texts`."""
+def texts_frame(texts: dict[str, PaperText], file_of: dict[str, str]) -> pl.DataFrame:
+    """Texts as rows of `core_paper_texts`: each text's file, by paper (`file_of`)."""
     rows = [(pid, t.version, len(t.text), t.quality, t.zones.header_end,
-             t.zones.references_start, t.text, t.zones.references_end)
+             t.zones.references_start, t.zones.references_end, file_of[pid])
             for pid, t in texts.items()]
     return pl.DataFrame(rows, orient="row", schema={
         "paper_id": pl.String, "version": pl.Int32, "n_chars": pl.Int32, "quality": pl.String,
-        "header_end_char": pl.Int32, "references_start_char": pl.Int32, "text": pl.String,
-        "references_end_char": pl.Int32})
+        "header_end_char": pl.Int32, "references_start_char": pl.Int32,
+        "references_end_char": pl.Int32, "text_file": pl.String})
 
 
 def mentions_frame(mentions: Mentions) -> pl.DataFrame:

@@ -11,6 +11,7 @@ import polars as pl
 
 from pipeline.store.db import fetch_sql_file, registered, run_sql_file
 from pipeline.store.frames import months_frame
+from pipeline.store.texts import load_text_rows_by_ids
 
 INSTITUTION_SCHEMA = {"paper_id": pl.String, "institution": pl.String, "type": pl.String,
                       "country": pl.String, "evidence": pl.String, "found_in": pl.String}
@@ -52,8 +53,12 @@ def load_ids_to_match(
 
 def load_title_pages(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[TitlePage]:
     """Page 1 of the stored texts of `ids`."""
-    rows = fetch_sql_file(con, "store/title_pages_by_ids", {"paper_ids": ids})
-    return [TitlePage(*row) for row in rows]
+    pages = {}
+    for batch in load_text_rows_by_ids(con, ids):
+        for pid, version, header_end, text in batch.select(
+                "paper_id", "version", "header_end_char", "text").iter_rows():
+            pages[pid] = TitlePage(pid, version, text.split("\f", 1)[0], header_end)
+    return [pages[pid] for pid in ids if pid in pages]
 
 
 def load_list_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -6,7 +6,8 @@ transaction that also holds the months' papers, curated-term mentions, extractio
 and n-gram counts, and that commits only at the end. Any process opening the file sees each
 month as it was before or whole, never half: a crash or a kill rolls the write back.
 Python holds one chunk and the running n-gram sums (`count.MonthCounter`), never a month
-of text; DuckDB writes a large transaction's rows to the file as it goes.
+of text. Each chunk's texts go to new files beside the database (`text_files`), which the
+rows name; once committed, each month's files are rewritten as one.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pipeline.store.frames import (
 )
 from pipeline.store.ngram_counts import recount_month_ngrams, replace_month_ngrams
 from pipeline.store.runs import record_batch
+from pipeline.store.text_files import compact_months, save_text_file, texts_folder
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class MonthsWriter:
         self.n_read: Counter[date] = Counter()
         self.months_left: list[date] = []
         self.started_at = datetime.now()
+        self.folder = texts_folder(con)
         self.is_open = False
 
     def __enter__(self) -> MonthsWriter:
@@ -94,7 +97,13 @@ class MonthsWriter:
         unknown = [pid for pid in texts if pid not in self.month_of]
         if unknown:
             raise ValueError(f"texts of papers not being stored: {', '.join(unknown[:5])}")
-        with registered(self.con, batch_texts=texts_frame(texts),
+        by_month_texts: dict[date, dict[str, PaperText]] = {}
+        for pid, text in texts.items():
+            by_month_texts.setdefault(self.month_of[pid], {})[pid] = text
+        file_of = {}
+        for month, month_texts in by_month_texts.items():
+            file_of |= dict.fromkeys(month_texts, save_text_file(self.folder, month, month_texts))
+        with registered(self.con, batch_texts=texts_frame(texts, file_of),
                         batch_mentions=mentions_frame(mentions)):
             run_sql_file(self.con, "store/insert_texts")
         by_month: dict[date, list[str]] = {}
@@ -128,6 +137,7 @@ class MonthsWriter:
             recount_month_ngrams(self.con, month, self.min_df)
         self.is_open = False  # a failed commit rolls back by itself
         self.con.commit()
+        compact_months(self.con, self.months + self.months_left)
         return stored
 
     def _replace_papers(self) -> None:

@@ -3,8 +3,10 @@
 DuckDB lets only one process open a database file while it is written, even read-only.
 After every command that writes, the database is checkpointed and copied whole, beside it,
 to `<name>.read.duckdb` (written under a temporary name, then renamed, so a reader sees the
-old copy or the new one, never half of one). A reader that finds the database locked opens
-that copy instead: it holds the state of the last finished write.
+old copy or the new one, never half of one); the texts are not in it but in files both
+share (`text_files`), and the files neither names any more are deleted then. A reader that
+finds the database locked opens that copy instead: it holds the state of the last finished
+write.
 
 A writer that finds the database held by another process (a long report, a reader's SQL)
 waits for it, up to `lock_wait_s`, saying so once. A write also leaves a marker beside the
@@ -31,6 +33,7 @@ import duckdb
 from pipeline.errors import ArxivTrendsError
 from pipeline.settings import Settings
 from pipeline.store import schema
+from pipeline.store.text_files import remove_unused_files
 
 LOCK_POLL_S = 0.5  # between two tries of a held database
 
@@ -127,6 +130,7 @@ def publish_read_copy(db_path: Path | str) -> Path | None:
         shutil.copyfile(db_path, partial)  # while this connection keeps writers out
         os.replace(partial, target)
         writing_marker_path(db_path).unlink(missing_ok=True)  # the copy is up to date
+        remove_unused_files(con)  # the texts files neither the database nor its copy names
     except (duckdb.Error, OSError) as err:
         raise ArxivTrendsError(
             f"every write is saved in {db_path} (committed), but its read copy could not be "

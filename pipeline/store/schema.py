@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from pipeline import __version__
 from pipeline.errors import ArxivTrendsError
@@ -25,19 +26,24 @@ from pipeline.store.db import (
     fetch_sql_file,
     open_database,
     read_sql,
+    registered,
     run_sql_file,
     transaction,
 )
+from pipeline.store.text_files import ROW_GROUP_PAPERS, TextFile, texts_folder_of
 
-# 1: the first stamped layout (December 2026); 2: the institutions' tables. Raise it with
-# every change to a table.
-SCHEMA_VERSION = 2
+# 1: the first stamped layout (December 2026); 2: the institutions' tables; 3: the texts in
+# files beside the database. Raise it with every change to a table.
+SCHEMA_VERSION = 3
 # A column that changed name or kind: its value from the old table, by table and column.
 RENAMED = {
     "core_paper_terms": {"n_header": "in_header::integer", "n_body": "in_body::integer",
                          "n_references": "in_references::integer"},
     "stage_paper_terms": {"n_header": "in_header::integer", "n_body": "in_body::integer",
                           "n_references": "in_references::integer"},
+    # schema 3: the texts moved to files (`text_files`), named once written
+    "core_paper_texts": {"text_file": "''"},
+    "stage_paper_texts": {"text_file": "''"},
 }
 SET_ASIDE = "{}__before_v{}"  # a table's name while it is brought forward
 
@@ -97,6 +103,9 @@ def bring_forward(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> list[s
         apply_schema(con)
         for table in changed:
             _refill(con, table, layout[table], dict(present[table]), db_path)
+        for table in changed:  # every table refilled: the papers' months are known
+            if table.endswith("_paper_texts") and "text" in dict(present[table]):
+                _move_texts_to_files(con, table, Path(db_path))
             con.execute(_template("drop_aside", aside=_aside(table)))
         run_sql_file(con, "store/stamp_schema", {"version": SCHEMA_VERSION,
                                                   "code_version": __version__})
@@ -121,6 +130,30 @@ def _refill(con: duckdb.DuckDBPyConnection, table: str, columns: tuple, old: dic
             f"cannot bring {db_path} forward: table {table} of an older arxiv-trends does not "
             f"give its columns ({str(err).splitlines()[0]}); ingest again into a new "
             "database") from err
+
+
+def _move_texts_to_files(con: duckdb.DuckDBPyConnection, table: str, db_path: Path) -> None:
+    """Write the texts of a table set aside from a database before schema 3 to files of the
+    texts' folder, a month at a time, and name them in the table refilled."""
+    folder = texts_folder_of(db_path)
+    aside = _aside(table)
+    months = [m for (m,) in con.execute(_template("text_months", aside=aside)).fetchall()]
+    for month in months:
+        reader = con.sql(_template("texts_of_month", aside=aside),
+                         params={"month": month}).to_arrow_reader(ROW_GROUP_PAPERS)
+        file, ids = TextFile(folder, month), []
+        try:
+            for batch in reader:
+                columns = batch.to_pydict()
+                file.write(columns["paper_id"], columns["version"], columns["text"])
+                ids += columns["paper_id"]
+        except BaseException:
+            file.discard()
+            raise
+        name = file.close()
+        with registered(con, batch_ids=pl.DataFrame({"paper_id": ids}, schema={
+                "paper_id": pl.String})):
+            con.execute(_template("set_text_file", table=_quoted(table)), {"text_file": name})
 
 
 def _aside(table: str) -> str:

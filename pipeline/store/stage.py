@@ -30,6 +30,7 @@ from pipeline.store.frames import (
 )
 from pipeline.store.ngram_counts import recount_month_ngrams
 from pipeline.store.runs import record_batch
+from pipeline.store.text_files import compact_months, save_text_file, texts_folder
 
 
 def stage_reads(
@@ -43,10 +44,11 @@ def stage_reads(
     """
     started_at = datetime.now()
     ids = sorted({p.paper_id for p in batch.papers} | set(batch.texts) | set(batch.failures))
+    name = save_text_file(texts_folder(con), batch.month, batch.texts) if batch.texts else ""
     frames = {"batch_papers": papers_frame(new_papers or [], source),
               "batch_versions": versions_frame(new_papers or []),
               "batch_ids": ids_frame(ids),
-              "batch_texts": texts_frame(batch.texts),
+              "batch_texts": texts_frame(batch.texts, dict.fromkeys(batch.texts, name)),
               "batch_mentions": mentions_frame(batch.mentions),
               "batch_failures": failures_frame(batch.failures, started_at)}
     with registered(con, **frames), transaction(con):
@@ -61,8 +63,9 @@ def publish_staged(
     con: duckdb.DuckDBPyConnection, min_df: int = DEFAULT_MIN_DF, is_all_or_nothing: bool = False
 ) -> list[date]:
     """Publish everything staged, with the n-gram counts of the months whose texts changed,
-    in one transaction; return those months. The staged metadata of an all-or-nothing input
-    is published only by its own run (`is_all_or_nothing`), once it read the input whole."""
+    in one transaction; return those months, whose texts are then each made one file. The
+    staged metadata of an all-or-nothing input is published only by its own run
+    (`is_all_or_nothing`), once it read the input whole."""
     with transaction(con):
         if is_all_or_nothing:
             run_sql_file(con, "store/move_stage_input")
@@ -71,4 +74,5 @@ def publish_staged(
         run_sql_file(con, "store/move_staged")
         for month in months:
             recount_month_ngrams(con, month, min_df)
+    compact_months(con, months)
     return months

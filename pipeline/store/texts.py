@@ -1,5 +1,5 @@
-"""Store stage, stored texts: read back a month at a time (recounts, phrase scans, samples),
-and the counts made from them replaced."""
+"""Store stage, stored texts: read back a month at a time (recounts, phrase scans, samples)
+from their files (`text_files`), and the counts made from them replaced."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import polars as pl
 from pipeline.extract import Zones
 from pipeline.store.db import fetch_sql_file, read_sql, registered, run_sql_file
 from pipeline.store.frames import Mentions, ids_frame, mentions_frame, months_frame
+from pipeline.store.text_files import read_texts, texts_folder
 
 
 def load_months_with_text(con: duckdb.DuckDBPyConnection) -> list[date]:
@@ -38,10 +39,16 @@ def load_texts(
         is_counted_only: only the texts that count in the month's shares (n-grams, phrases).
     """
     source = con.cursor() if is_own_cursor else con
-    reader = source.sql(read_sql("store/texts_of_month"),
-                        params={"month": month, "is_counted_only": is_counted_only})
-    for record_batch in reader.to_arrow_reader(batch_size):
-        yield pl.from_arrow(record_batch)
+    try:
+        rows = source.sql(read_sql("store/texts_of_month"),
+                          params={"month": month, "is_counted_only": is_counted_only}).pl()
+    finally:
+        if is_own_cursor:
+            source.close()
+    columns = ["paper_id", "header_end_char", "references_start_char", "references_end_char",
+               "text", "authors"]
+    for batch in read_texts(texts_folder(con), rows, batch_size):
+        yield batch.select(columns)
 
 
 def load_text_sample(
@@ -53,8 +60,24 @@ def load_text_sample(
     ids = [pid for (pid,) in fetch_sql_file(con, "store/text_sample_ids", window)]
     if not ids:
         return []
-    rows = fetch_sql_file(con, "store/texts_by_ids", {"paper_ids": ids})
-    return [text for _, text in sorted(rows)]
+    texts = load_texts_by_ids(con, ids)
+    return [texts[pid] for pid in sorted(texts)]
+
+
+def load_texts_by_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    """The stored texts of the papers `ids` (those that have one), by paper."""
+    return {pid: text for batch in load_text_rows_by_ids(con, ids)
+            for pid, text in batch.select("paper_id", "text").iter_rows()}
+
+
+def load_text_rows_by_ids(
+    con: duckdb.DuckDBPyConnection, ids: list[str], batch_size: int = 500,
+) -> Iterator[pl.DataFrame]:
+    """The stored texts of the papers `ids`, `batch_size` at a time: paper_id, version,
+    header_end_char, text."""
+    rows = con.sql(read_sql("store/texts_by_ids"), params={"paper_ids": ids}).pl()
+    for batch in read_texts(texts_folder(con), rows, batch_size):
+        yield batch.drop("text_file")
 
 
 def write_mentions(con: duckdb.DuckDBPyConnection, mentions: Mentions) -> None:

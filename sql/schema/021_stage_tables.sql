@@ -21,16 +21,5 @@ create table if not exists stage_paper_terms as select * from core_paper_terms l
 create table if not exists stage_extract_failures as
 select * from core_extract_failures limit 0;
 
--- Written out, unlike the others: a copied table would lose the text's zstd compression,
--- which keeps checkpoints of long strings fast.
-create table if not exists stage_paper_texts (
-    paper_id varchar not null,
-    version integer,
-    n_chars integer not null,
-    quality varchar not null,
-    header_end_char integer not null,
-    references_start_char integer,
-    text varchar using compression zstd
-);
-
-alter table stage_paper_texts add column if not exists references_end_char integer;
+-- The texts' rows as core_paper_texts has them (the texts in their files, as there).
+create table if not exists stage_paper_texts as select * from core_paper_texts limit 0;

@@ -10,7 +10,7 @@ insert into core_paper_versions select * from stage_paper_versions;
 delete from stage_paper_versions;
 
 delete from core_paper_texts where paper_id in (select paper_id from staged_reads);
-insert into core_paper_texts select * from stage_paper_texts;
+insert into core_paper_texts by name select * from stage_paper_texts;
 delete from stage_paper_texts;
 
 delete from core_paper_terms where paper_id in (select paper_id from staged_reads);

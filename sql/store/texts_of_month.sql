@@ -1,10 +1,10 @@
 -- The stored texts of one month with their zone offsets: every one (for recounting their
 -- curated terms) or only those that count in its shares (out_counted_papers: papers of the
 -- categories, text read and not garbled; what its n-gram counts and phrase shares are
--- counted from).
+-- counted from). The texts themselves are read from their files (`text_file`).
 -- Parameters: $month (DATE), $is_counted_only (BOOLEAN). Columns: paper_id,
--- header_end_char, references_start_char, references_end_char, text, authors (from the
--- paper's metadata).
+-- header_end_char, references_start_char, references_end_char, authors (from the paper's
+-- metadata), text_file.
 with wanted as (
     select paper_id
     from out_counted_papers
@@ -17,11 +17,12 @@ final as (
         core_paper_texts.header_end_char,
         core_paper_texts.references_start_char,
         core_paper_texts.references_end_char,
-        core_paper_texts.text,
-        core_papers.authors
+        core_papers.authors,
+        core_paper_texts.text_file
     from core_paper_texts
     inner join core_papers using (paper_id)
     semi join wanted using (paper_id)
+    order by core_paper_texts.text_file, core_paper_texts.paper_id
 )
 
 select * from final;

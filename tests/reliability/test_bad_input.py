@@ -45,6 +45,7 @@ OPEN_TEXT = b"This owner-locked text about momentum opens without a password."
 def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
+        store.register_texts(con)
         return con.execute(sql, params).fetchall()
     finally:
         con.close()
@@ -215,7 +216,7 @@ def test_the_good_pdfs_of_the_month_are_read_and_counted(bad_month) -> None:
 
 def test_the_real_damaged_file_and_an_open_encrypted_one_are_read(bad_month) -> None:
     settings, *_ = bad_month
-    texts = dict(rows(settings.db_path, "select paper_id, text from core_paper_texts"))
+    texts = dict(rows(settings.db_path, "select paper_id, text from paper_texts"))
     quality = dict(rows(settings.db_path, "select paper_id, quality from core_paper_texts"))
     # the damaged file is the Adam paper with NUL bytes before `%PDF`: pdfminer recovers it
     assert quality[DAMAGED_ID] == "ok" and "Adam" in texts[DAMAGED_ID]

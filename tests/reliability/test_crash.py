@@ -9,7 +9,6 @@ the end must then leave every `core_*` table equal to an uninterrupted run's.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipeline import store
 from tests import fake_arxiv
 from tests.conftest import ROOT
 
@@ -34,8 +34,9 @@ KEYS = {"core_papers": "paper_id", "core_paper_texts": "paper_id",
 RUN_COLUMNS = {"failed_at", "counted_at"}  # when a run wrote the row, not what it found
 READER_QUERIES = {  # first column: the key; the rest: what a reader sees under it
     "papers": "select paper_id, * from core_papers",
-    "texts": "select paper_id, version, n_chars, quality, header_end_char,"
-             " references_start_char, md5(text) from core_paper_texts",
+    "texts": "select paper_id, t.version, t.n_chars, t.quality, header_end_char,"
+             " references_start_char, md5(p.text) from core_paper_texts t"
+             " left join paper_texts p using (paper_id)",
     "terms": "select * from core_paper_terms order by all",
     "month_papers": "select month, paper_id from core_papers order by all",
     "ngrams": "select * from core_ngram_counts order by all",
@@ -85,14 +86,18 @@ def core_tables(db: Path) -> dict[str, list[tuple]]:
     """Every core_* table's rows, ordered, texts as md5, the run-time columns left out."""
     con = duckdb.connect(str(db), read_only=True)
     try:
+        store.register_texts(con)
         tables = [r for (r,) in con.execute(
             "select table_name from information_schema.tables where table_name like 'core_%'"
             " and table_type = 'BASE TABLE' order by 1").fetchall()]
         out = {}
         for table in tables:
-            cols = [f"md5({c})" if c == "text" else c for (c,) in con.execute(
+            cols = [c for (c,) in con.execute(
                 "select column_name from information_schema.columns where table_name = ?"
                 " order by ordinal_position", [table]).fetchall() if c not in RUN_COLUMNS]
+            if table == "core_paper_texts":  # the text, not its file's name (new every write)
+                cols[cols.index("text_file")] = "(select md5(text) from paper_texts p where"\
+                    " p.paper_id = core_paper_texts.paper_id)"
             out[table] = con.execute(f"select {', '.join(cols)} from {table} order by all"
                                      ).fetchall()
         return out
@@ -104,6 +109,7 @@ def reader_view(db: Path) -> dict[str, dict]:
     """What a reader sees, grouped by key (paper id or month); asserts no key is duplicated."""
     con = duckdb.connect(str(db), read_only=True)
     try:
+        store.register_texts(con)
         for table, key in KEYS.items():
             n_rows, n_keys = con.execute(
                 f"select count(*), count(distinct {key}) from {table}").fetchone()
@@ -172,10 +178,7 @@ def staged(db: Path) -> tuple[int, int, int]:
 
 
 def copy_db(src: Path, dest: Path) -> Path:
-    for suffix in ("", ".wal"):
-        if Path(f"{src}{suffix}").exists():
-            shutil.copyfile(f"{src}{suffix}", f"{dest}{suffix}")
-    return dest
+    return store.copy_database(src, dest)
 
 
 def test_kill_9_while_a_month_is_written_then_rerun_equals_uninterrupted(

@@ -25,13 +25,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipeline import store
 from pipeline.store.readcopy import read_copy_path
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST, SECOND = "2015-10", "2015-11"
 # columns stamped with the clock or a fresh id: they differ between two identical ingests
 VOLATILE = {"run_id", "started_at", "finished_at", "counted_at", "failed_at", "recorded_at",
-            "raw_month_harvests.updated_at"}
+            "raw_month_harvests.updated_at", "text_file"}  # text_file: a fresh file's name
 
 State = dict[str, list[tuple]]
 
@@ -67,6 +68,9 @@ def state(db: Path) -> State:
                 if c not in VOLATILE and f"{table}.{c}" not in VOLATILE]
             select = ", ".join(f'"{c}"' for c in cols)
             out[table] = con.execute(f'select {select} from "{table}" order by all').fetchall()
+        store.register_texts(con)  # the texts themselves, from their files
+        out["paper_texts"] = con.execute("select paper_id, md5(text) from paper_texts"
+                                         " order by all").fetchall()
         return out
     finally:
         con.close()
@@ -104,7 +108,7 @@ def both_months(tiny_sample, first_month: Path, tmp_path_factory: pytest.TempPat
                 ) -> State:
     """The state the second month's ingest leaves when the disk has room."""
     db = tmp_path_factory.mktemp("both") / "db.duckdb"
-    shutil.copyfile(first_month, db)
+    store.copy_database(first_month, db)
     assert run_ingest(tiny_sample, db, SECOND).returncode == 0
     after = state(db)
     assert runs_of(after, SECOND) == ["complete"]
@@ -113,7 +117,7 @@ def both_months(tiny_sample, first_month: Path, tmp_path_factory: pytest.TempPat
 
 def copy_first_month(first_month: Path, to: Path) -> Path:
     db = to / "db.duckdb"
-    shutil.copyfile(first_month, db)
+    store.copy_database(first_month, db)
     shutil.copyfile(read_copy_path(first_month), read_copy_path(db))
     return db
 
@@ -207,10 +211,12 @@ def small_tmpfs(tmp_path: Path) -> Path:
 def test_a_full_tmpfs_during_the_commit_leaves_the_database_as_it_was(
     tiny_sample, first_month: Path, both_months: State, small_tmpfs: Path,
 ) -> None:
-    room = first_month.stat().st_size + 64 * 1024  # the month's log needs ~240 kB
+    texts = store.texts_folder_of(first_month)
+    room = (first_month.stat().st_size + sum(p.stat().st_size for p in texts.rglob("*"))
+            + 64 * 1024)  # the month's log needs ~240 kB
     subprocess.run(["mount", "-o", f"remount,size={room}", str(small_tmpfs)], check=True)
     db = small_tmpfs / "db.duckdb"
-    shutil.copyfile(first_month, db)  # the read copy would not fit beside it
+    store.copy_database(first_month, db)  # the read copy would not fit beside it
     before = state(db)
     done = run_ingest(tiny_sample, db, SECOND)
     assert_one_line_error(done, "No space left on device")

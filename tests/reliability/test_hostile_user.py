@@ -313,7 +313,7 @@ def test_of_two_versions_read_in_one_run_the_highest_wins_whatever_finishes_last
     settings = make_settings(tmp_path)
     local.add_pdfs(settings, [folder])
     assert rows(settings.db_path, "select version from core_papers") == [(9,)]
-    stored = rows(settings.db_path, "select version, text from core_paper_texts")
+    stored = rows(settings.db_path, "select version, text from paper_texts")
     assert [v for v, _ in stored] == [9] and "Adam" in stored[0][1][:3000]
 
 
