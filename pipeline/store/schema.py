@@ -30,7 +30,7 @@ from pipeline.store.db import (
     run_sql_file,
     transaction,
 )
-from pipeline.store.text_files import ROW_GROUP_PAPERS, TextFile, texts_folder_of
+from pipeline.store.text_files import ROW_GROUP_PAPERS, texts_folder_of, write_text_file
 
 # 1: the first stamped layout (December 2026); 2: the institutions' tables; 3: the texts in
 # files beside the database. Raise it with every change to a table.
@@ -141,16 +141,7 @@ def _move_texts_to_files(con: duckdb.DuckDBPyConnection, table: str, db_path: Pa
     for month in months:
         reader = con.sql(_template("texts_of_month", aside=aside),
                          params={"month": month}).to_arrow_reader(ROW_GROUP_PAPERS)
-        file, ids = TextFile(folder, month), []
-        try:
-            for batch in reader:
-                columns = batch.to_pydict()
-                file.write(columns["paper_id"], columns["version"], columns["text"])
-                ids += columns["paper_id"]
-        except BaseException:
-            file.discard()
-            raise
-        name = file.close()
+        name, ids = write_text_file(folder, month, map(pl.from_arrow, reader))
         with registered(con, batch_ids=pl.DataFrame({"paper_id": ids}, schema={
                 "paper_id": pl.String})):
             con.execute(_template("set_text_file", table=_quoted(table)), {"text_file": name})

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -105,18 +105,31 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def save_text_file(folder: Path, month: date | None, texts: dict[str, PaperText]) -> str:
-    """Write the texts as one new file of the month; return its name in the folder."""
-    file = TextFile(folder, month)
+def write_text_file(
+    folder: Path, month: date | None, batches: Iterable[pl.DataFrame],
+) -> tuple[str, list[str]]:
+    """Write the batches' texts (paper_id, version, text; a row group each) as one new file
+    of the month; return its name in the folder and the papers it holds. A failure leaves
+    no file."""
+    file, ids = TextFile(folder, month), []
     try:
-        ids = list(texts)
-        for first in range(0, len(ids), ROW_GROUP_PAPERS):
-            chunk = ids[first:first + ROW_GROUP_PAPERS]
-            file.write(chunk, [texts[p].version for p in chunk], [texts[p].text for p in chunk])
+        for batch in batches:
+            paper_ids = batch["paper_id"].to_list()
+            file.write(paper_ids, batch["version"].to_list(), batch["text"].to_list())
+            ids += paper_ids
     except BaseException:
         file.discard()
         raise
-    return file.close()
+    return file.close(), ids
+
+
+def save_text_file(folder: Path, month: date | None, texts: dict[str, PaperText]) -> str:
+    """Write the texts as one new file of the month; return its name in the folder."""
+    frame = pl.DataFrame({"paper_id": list(texts),
+                          "version": [t.version for t in texts.values()],
+                          "text": [t.text for t in texts.values()]},
+                         schema={"paper_id": pl.String, "version": pl.Int32, "text": pl.String})
+    return write_text_file(folder, month, frame.iter_slices(ROW_GROUP_PAPERS))[0]
 
 
 def read_texts(folder: Path, rows: pl.DataFrame, batch_size: int) -> Iterator[pl.DataFrame]:
@@ -151,16 +164,8 @@ def compact_months(con: duckdb.DuckDBPyConnection, months: list[date]) -> int:
         rows = con.sql(read_sql("store/text_files_of_month"), params={"month": month}).pl()
         if rows.is_empty() or not _is_spread(folder, rows):
             continue
-        file = TextFile(folder, month)
-        try:
-            for batch in read_texts(folder, rows.select("paper_id", "version", "text_file"),
-                                    ROW_GROUP_PAPERS):
-                file.write(batch["paper_id"].to_list(), batch["version"].to_list(),
-                           batch["text"].to_list())
-        except BaseException:
-            file.discard()
-            raise
-        name = file.close()
+        name, _ = write_text_file(folder, month, read_texts(
+            folder, rows.select("paper_id", "version", "text_file"), ROW_GROUP_PAPERS))
         with registered(con, batch_ids=rows.select("paper_id")), transaction(con):
             run_sql_file(con, "store/move_to_text_file", {"text_file": name})
         n_done += 1
