@@ -4,15 +4,19 @@ The lists compare every n-gram's peak share in the 12 months up to a month with 
 share in all the months before (`sql/hot_ngrams.sql`), so they read the whole history:
 they must stay fast and bounded in memory once years of months are stored. No real history
 of that size exists here, so one is generated into a fresh DuckDB file, each month stored
-by the real `save_month_ngrams(con, month, frame, n_papers_with_text, min_df=2)`:
-- size: `--months` (60) months whose papers with text grow geometrically from 3,000 to
-  15,000. The rows a 15,000-paper month keeps (`--rows-per-month`) default to an
-  extrapolation measured here on the real abstracts (`../shared/corpus/metadata/`,
-  title + abstract): rows with document frequency >= 2 at 1k, 2k, 4k, 8k and all 11,849
-  papers, fitted as rows = a * tokens^b, taken to 15,000 papers x 6,000 kept tokens (the 26
-  shared full texts hold about 4,800 each, and keep 8,348 rows where the fit says 10,748: the
-  default errs on the heavy side). It is capped at 8M rows (time budget). A smaller month
-  keeps about rows * (papers / 15,000)^b, as the same fit says.
+by the real `replace_month_ngrams(con, month, frame, n_papers_with_text, min_df=2, source)`:
+- size: `--months` (60) months whose papers with text grow geometrically from
+  `--first-papers` (3,000) to 15,000, stored as `--source`'s counts (`fulltext`, or
+  `abstracts`: the titles + abstracts' tables, whose series starts in 1991 with months of
+  about 10 papers: `--source abstracts --months 400 --first-papers 10 --rows-per-month
+  100000`, the rows the real abstracts keep). The rows a 15,000-paper month keeps
+  (`--rows-per-month`) default to an extrapolation measured here on the real abstracts
+  (`../shared/corpus/metadata/`, title + abstract): rows with document frequency >= 2 at 1k,
+  2k, 4k, 8k and all 11,849 papers, fitted as rows = a * tokens^b, taken to 15,000 papers x
+  6,000 kept tokens (the 26 shared full texts hold about 4,800 each, and keep 8,348 rows
+  where the fit says 10,748: the default errs on the heavy side). It is capped at 8M rows
+  (time budget). A smaller month keeps about rows * (papers / 15,000)^b, as the same fit
+  says.
 - vocabulary: one shared Zipf-like vocabulary of 8x the rows per month (bigrams rising from
   none of the 100 most used n-grams to 80% of the tail): a paper uses the n-gram of rank r
   with probability min(0.95, 0.9 (r / 60)^-0.28, c r^(-1/b)), c calibrated so that a
@@ -27,6 +31,10 @@ by the real `save_month_ngrams(con, month, frame, n_papers_with_text, min_df=2)`
   ago) to 5%, gans from 0 (18 months ago) to 6%, fractal falling from 1.2% to 0.3%.
 Then, each in a fresh process opening the file read-only (peak RSS = its VmHWM; "cold"
 is a process's first call, with DuckDB's buffers empty but the OS file cache warm):
+- `kept_lists`: the last month's two lists made and kept (`store.make_hot_list`, as
+  publishing a write does), timed; then each list read by `load_hot_terms` from the kept
+  rows, cold and the median of 3 warm runs, with the query's times beside it, and its top 50
+  compared with the query's, every column;
 - `hot` / `not_hot`: `load_hot_terms(con, last month, limit=50, is_merged=False)`, cold
   and the median of 3 warm runs, seconds (`min_papers`: `pipeline.analyse.hot`'s default, read
   once and passed to ours and the baseline alike);
@@ -36,8 +44,10 @@ is a process's first call, with DuckDB's buffers empty but the OS file cache war
   5 warm runs, milliseconds; and `sql/ngram_share_series.sql` run directly with the bound
   parameter and with the n-gram written in as a literal, to check that the parameter keeps
   the zone-map skipping (rows are stored sorted by n-gram within each month).
-Run: `PYTHONPATH=. python bench/bench_hot.py [--months 60] [--rows-per-month N] [--keep DIR]`
-(`--keep DIR` keeps the generated database in DIR and reuses it on the next run). At the
+Run: `PYTHONPATH=. python bench/bench_hot.py [--months 60] [--rows-per-month N] [--keep DIR]
+[--source abstracts] [--first-papers N] [--no-baseline]` (`--keep DIR` keeps the generated
+database in DIR and reuses it on the next run). At 120 months: 205M rows, 2 GB, each list
+about 30 s by the query and 9 GB peak to make both. At the
 default size: about 6 minutes on 2 cores, 2.5 of them generating (4.3 GB peak) a 1 GB
 file of ~100M rows; the baseline peaks near 17 GB, so a child passing 80% of the machine's
 memory is stopped and reported as such rather than let the machine run out.
@@ -69,6 +79,7 @@ FULL_PAPERS, FIRST_PAPERS, TOKENS_PER_PAPER = 15_000, 3_000, 6_000
 MAX_ROWS_PER_MONTH = 8_000_000
 GROWTH_SAMPLES = (1_000, 2_000, 4_000, 8_000, None)  # None: every abstract
 LIMIT, WARM_HOT, WARM_TERM = 50, 3, 5
+TABLES = {"fulltext": "core_ngram", "abstracts": "core_abstract_ngram"}  # _counts, _months
 MEMORY_CAP = 0.8  # of physical memory: a child using more is stopped
 BYTES_PER_ROW = 12  # DuckDB file bytes per stored row (10 at the default size), for df
 # Share in percent at months counted back from the last (0), as piecewise-linear curves.
@@ -116,11 +127,11 @@ def _measure_growth() -> tuple[list[tuple[int, int, int]], float, float]:
     return points, float(np.exp(log_a)), float(b)
 
 
-def _month_sizes(n_months: int, rng: np.random.Generator) -> np.ndarray:
-    growth = (FULL_PAPERS / FIRST_PAPERS) ** (np.arange(n_months) / max(1, n_months - 1))
+def _month_sizes(n_months: int, rng: np.random.Generator, first_papers: int) -> np.ndarray:
+    growth = (FULL_PAPERS / first_papers) ** (np.arange(n_months) / max(1, n_months - 1))
     wobble = 1 + 0.03 * rng.standard_normal(n_months)
     wobble[[0, -1]] = 1
-    return np.round(FIRST_PAPERS * growth * wobble).astype(np.int64)
+    return np.round(first_papers * growth * wobble).astype(np.int64)
 
 
 def _base_shares(n_vocab: int, rows: int, b: float) -> np.ndarray:
@@ -209,7 +220,8 @@ def _months(n_months: int) -> list[date]:
     return [date(m // 12, m % 12 + 1, 1) for m in range(last - n_months + 1, last + 1)]
 
 
-def _child_generate(db: str, n_months: int, rows: int, b: float) -> dict:
+def _child_generate(db: str, n_months: int, rows: int, b: float, source: str,
+                    first_papers: int) -> dict:
     from pipeline import store
 
     rng = np.random.default_rng(SEED)
@@ -217,12 +229,14 @@ def _child_generate(db: str, n_months: int, rows: int, b: float) -> dict:
     vocab = _vocabulary(rows, b, rng)
     trends = _trends(len(vocab["share"]), n_months, rng)
     vocab_s, save_s, n_rows = time.perf_counter() - wall, 0.0, []
-    sizes = _month_sizes(n_months, rng)
+    sizes = _month_sizes(n_months, rng, first_papers)
     con = store.connect(db)
     for t, (month, n_papers) in enumerate(zip(_months(n_months), sizes)):
         frame = _month_frame(vocab, trends, t, n_months, int(n_papers), month, rng)
         start = time.perf_counter()
-        n_rows.append(store.save_month_ngrams(con, month, frame, int(n_papers), min_df=2))
+        with store.transaction(con):
+            n_rows.append(store.replace_month_ngrams(con, month, frame, int(n_papers),
+                                                     min_df=2, source=source))
         save_s += time.perf_counter() - start
     con.execute("checkpoint")
     con.close()
@@ -236,21 +250,49 @@ def _timed(call) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-def _child_hot(db: str, is_not_hot: bool, min_papers: int) -> dict:
+def _child_hot(db: str, is_not_hot: bool, min_papers: int, source: str, how: str) -> dict:
+    """Time one list: `how` "query" runs sql/hot_ngrams.sql on the whole history (as every
+    list was answered before the lists were kept), "stored" calls load_hot_terms, which
+    reads the kept list. The list is written to `<db>.<how>.<kind>.parquet`."""
     from pipeline import store
     from pipeline.analyse import hot
+    from pipeline.analyse.queries import run_named_query
 
     con = store.connect(db, read_only=True)
     start_rss = _peak_rss_mb()
+    params = {"source": source, "month": LAST_MONTH, "min_papers": min_papers,
+              "is_not_hot": is_not_hot, "max_terms": LIMIT}
 
     def call() -> pl.DataFrame:
+        if how == "query":
+            return run_named_query(con, "hot_ngrams", params)
         return hot.load_hot_terms(con, LAST_MONTH, is_not_hot=is_not_hot, limit=LIMIT,
-                                  min_papers=min_papers, is_merged=False)
+                                  min_papers=min_papers, is_merged=False, source=source)
 
     cold, ranked = _timed(call)
     warm = [_timed(call)[0] for _ in range(WARM_HOT)]
+    ranked.write_parquet(_list_path(db, how, is_not_hot))
+    is_stored = store.load_stored_hot_list(con, source, LAST_MONTH, is_not_hot, min_papers,
+                                           LIMIT) is not None
     return {"cold": cold, "warm": statistics.median(warm), "start_rss": start_rss,
-            "terms": ranked["term"].to_list(), "ratios": ranked["ratio"].to_list()}
+            "terms": ranked["term"].to_list(), "ratios": ranked["ratio"].to_list(),
+            "is_stored": is_stored}
+
+
+def _list_path(db: str, how: str, is_not_hot: bool) -> str:
+    return f"{db}.{how}.{'not_hot' if is_not_hot else 'hot'}.parquet"
+
+
+def _child_make(db: str, source: str) -> dict:
+    """Make the last month's two kept lists (as a write's publish does), timed."""
+    from pipeline import store
+
+    con = store.connect(db)
+    seconds, _ = _timed(lambda: store.make_hot_list(con, source, LAST_MONTH))
+    rows = con.execute("select count(*) from core_hot_list_terms where source = ?"
+                       " and month = ?", [source, LAST_MONTH]).fetchall()[0][0]
+    con.close()
+    return {"make_s": seconds, "rows": rows}
 
 
 def _baseline_peaks(counts: pl.DataFrame, months: pl.DataFrame) -> pl.LazyFrame:
@@ -283,14 +325,14 @@ def _baseline_list(peaks: pl.DataFrame, is_not_hot: bool, min_papers: int) -> li
     return ranked["ngram"].head(LIMIT).to_list()
 
 
-def _child_baseline(db: str, min_papers: int) -> dict:
+def _child_baseline(db: str, min_papers: int, source: str) -> dict:
     from pipeline import store
 
     con = store.connect(db, read_only=True)
     start_rss = _peak_rss_mb()
     load_s, (counts, months) = _timed(lambda: (
-        con.sql("select * from core_ngram_counts").pl(),
-        con.sql("select month, n_papers_with_text from core_ngram_months").pl()))
+        con.sql(f"select * from {TABLES[source]}_counts").pl(),
+        con.sql(f"select month, n_papers_with_text from {TABLES[source]}_months").pl()))
     peaks_s, peaks = _timed(lambda: _baseline_peaks(counts, months).collect())
     lists, list_s = {}, {}
     for name, is_not_hot in (("hot", False), ("not_hot", True)):
@@ -307,9 +349,11 @@ def _child_term(db: str, phrase: str, form: str) -> dict:
 
     con = store.connect(db, read_only=True)
     sql = store.read_sql("ngram_share_series")
-    literal = sql.replace("$ngram", "'" + phrase.replace("'", "''") + "'")
+    literal = sql.replace("$ngram", "'" + phrase.replace("'", "''") + "'").replace(
+        "$source", "'fulltext'")
     calls = {"api": lambda: phrases.load_phrase_series(con, [phrase]),
-             "param": lambda: run_named_query(con, "ngram_share_series", {"ngram": phrase}),
+             "param": lambda: run_named_query(con, "ngram_share_series",
+                                          {"ngram": phrase, "source": "fulltext"}),
              "literal": lambda: con.sql(literal).pl()}
     cold, series = _timed(calls[form])
     warm = [_timed(calls[form])[0] for _ in range(WARM_TERM)]
@@ -368,7 +412,8 @@ def _choose_rows(requested: int | None) -> tuple[int, float]:
     return rows, b
 
 
-def _generate(db: Path, n_months: int, rows: int, b: float) -> None:
+def _generate(db: Path, n_months: int, rows: int, b: float, source: str,
+              first_papers: int) -> None:
     """Generate the history into `db` in a child (unless it exists); print its figures."""
     if db.exists():
         print(f"history_db: reused {db}")
@@ -378,9 +423,10 @@ def _generate(db: Path, n_months: int, rows: int, b: float) -> None:
     print(f"disk_free_gb: {free / 2**30:.0f} (history needs about {need / 2**30:.1f})")
     if free < 2 * need:
         sys.exit("not enough free disk for the history")
-    figures = _in_child("generate", str(db), str(n_months), str(rows), repr(b))
+    figures = _in_child("generate", str(db), str(n_months), str(rows), repr(b), source,
+                        str(first_papers))
     print(f"generate_s: {figures['wall']:.0f} (vocabulary {figures['vocab_s']:.0f},"
-          f" save_month_ngrams {figures['save_s']:.0f})")
+          f" replace_month_ngrams {figures['save_s']:.0f})")
     print(f"generate_vocabulary_ngrams: {figures['n_vocab']:,}")
     print(f"generate_peak_rss_mb: {figures['rss']:.0f}")
     sizes, kept = figures["sizes"], figures["rows"]
@@ -388,27 +434,30 @@ def _generate(db: Path, n_months: int, rows: int, b: float) -> None:
     print(f"history_rows_per_month: {kept[0]:,} to {kept[-1]:,}")
 
 
-def _print_history(db: Path) -> None:
+def _print_history(db: Path, source: str) -> None:
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
     n_months, first, last = con.sql("select count(*), min(month), max(month)"
-                                    " from core_ngram_months").fetchall()[0]
+                                    f" from {TABLES[source]}_months").fetchall()[0]
     n_rows, n_grams = con.sql("select count(*), count(distinct ngram)"
-                              " from core_ngram_counts").fetchall()[0]
+                              f" from {TABLES[source]}_counts").fetchall()[0]
     con.close()
     print(f"history_months: {n_months} ({first:%Y-%m} to {last:%Y-%m})")
     print(f"history_rows: {n_rows:,} ({n_grams:,} distinct n-grams)")
     print(f"history_db_mb: {db.stat().st_size / 2**20:,.0f}")
 
 
-def _print_lists(db: str) -> None:
-    """Ours against the baseline: time, memory, and whether the top 50 agree."""
+def _print_lists(db: str, source: str, is_baseline: bool) -> None:
+    """The query, the kept list and the baseline: time, memory, and whether the top 50
+    agree."""
     from pipeline.analyse.hot import DEFAULT_MIN_PAPERS
 
     min_papers = str(DEFAULT_MIN_PAPERS)
     print(f"min_papers: {min_papers} (pipeline.analyse.hot.DEFAULT_MIN_PAPERS)")
-    ours = {name: _in_child("hot", db, name, min_papers) for name in ("hot", "not_hot")}
+    ours = {name: _in_child("hot", db, name, min_papers, source, "query")
+            for name in ("hot", "not_hot")}
+    _print_kept_lists(db, source, min_papers, ours)
     for name, figures in ours.items():
         if _was_stopped(name, figures):
             continue
@@ -421,7 +470,9 @@ def _print_lists(db: str) -> None:
         ranks = [f"{t} {figures['terms'].index(t) + 1}" for t in NAMED_TERMS
                  if t in figures["terms"]]
         print(f"{name}_ranks_of_named_terms: {', '.join(ranks) or 'none in the top 50'}")
-    base = _in_child("baseline", db, min_papers)
+    if not is_baseline:
+        return
+    base = _in_child("baseline", db, min_papers, source)
     if _was_stopped("baseline", base):
         return
     print(f"baseline_load_s: {base['load']:.2f} ({base['rows']:,} rows)")
@@ -436,6 +487,27 @@ def _print_lists(db: str) -> None:
         print(f"baseline_{name}_top_{LIMIT}_agreement: {same} of {LIMIT} ({order})")
         print(f"{name}_cold_over_baseline: {figures['cold'] / (base['load'] + base[name]):.3f}")
         print(f"{name}_peak_rss_over_baseline: {figures['rss'] / base['rss']:.3f}")
+
+
+def _print_kept_lists(db: str, source: str, min_papers: str, queried: dict) -> None:
+    """Make the last month's kept lists, read them as load_hot_terms does, and compare them
+    with the query's (`queried`): the same frame, row for row."""
+    made = _in_child("make", db, source)
+    print(f"kept_lists_make_s: {made['make_s']:.1f} (hot and not hot of {LAST_MONTH:%Y-%m},"
+          f" {made['rows']:,} rows kept; peak RSS {made['rss']:.0f} MB)")
+    for name in queried:
+        kept = _in_child("hot", db, name, min_papers, source, "stored")
+        if _was_stopped(f"kept_{name}", kept) or _was_stopped(name, queried[name]):
+            continue
+        frames = [pl.read_parquet(_list_path(db, how, name == "not_hot"))
+                  for how in ("stored", "query")]
+        same = "same" if frames[0].equals(frames[1]) else "DIFFERENT"
+        print(f"kept_{name}_cold_s: {kept['cold']:.3f} (query {queried[name]['cold']:.2f})")
+        print(f"kept_{name}_warm_median_s: {kept['warm']:.3f}"
+              f" (query {queried[name]['warm']:.2f}; {queried[name]['warm'] / kept['warm']:.0f}x)")
+        print(f"kept_{name}_read_from_kept_list: {kept['is_stored']}")
+        print(f"kept_{name}_top_{LIMIT}_vs_query: {same} ({len(kept['terms'])} rows,"
+              " every column)")
 
 
 def _was_stopped(name: str, figures: dict) -> bool:
@@ -463,6 +535,10 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=60)
     parser.add_argument("--rows-per-month", type=int, default=None)
     parser.add_argument("--keep", type=Path, default=None, help="keep/reuse the DB in DIR")
+    parser.add_argument("--source", choices=tuple(TABLES), default="fulltext")
+    parser.add_argument("--first-papers", type=int, default=FIRST_PAPERS,
+                        help="papers of the first month (the months grow to 15,000)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the polars baseline")
     args = parser.parse_args()
     if args.months < 13:
         sys.exit("--months must be at least 13 (12 recent months and one before)")
@@ -470,20 +546,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-hot-") as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        db = folder / f"history-{args.months}m-{rows}.duckdb"
-        _generate(db, args.months, rows, b)
-        _print_history(db)
-        _print_lists(str(db))
-        _print_terms(str(db))
+        db = folder / f"history-{args.source}-{args.months}m-{args.first_papers}-{rows}.duckdb"
+        _generate(db, args.months, rows, b, args.source, args.first_papers)
+        _print_history(db, args.source)
+        _print_lists(str(db), args.source, not args.no_baseline)
+        if args.source == "fulltext":
+            _print_terms(str(db))
 
 
 def _child(kind: str, args: list[str]) -> None:
     if kind == "generate":
-        figures = _child_generate(args[0], int(args[1]), int(args[2]), float(args[3]))
+        figures = _child_generate(args[0], int(args[1]), int(args[2]), float(args[3]),
+                                  args[4], int(args[5]))
     elif kind == "hot":
-        figures = _child_hot(args[0], args[1] == "not_hot", int(args[2]))
+        figures = _child_hot(args[0], args[1] == "not_hot", int(args[2]), args[3], args[4])
+    elif kind == "make":
+        figures = _child_make(args[0], args[1])
     elif kind == "baseline":
-        figures = _child_baseline(args[0], int(args[1]))
+        figures = _child_baseline(args[0], int(args[1]), args[2])
     else:
         figures = _child_term(args[0], args[1], args[2])
     print(json.dumps({**figures, "rss": _peak_rss_mb()}, default=str))

@@ -22,7 +22,14 @@ Phases, each in a fresh process (times are wall seconds):
 - `term`: `phrases.load_phrase_series(con, ["resnet"])`, a counted n-gram's series;
 - `phrase`: the same for "stochastic gradient descent": three words are not counted, so
   the texts of every month are read (here the texts' cost shows);
-- `report_data`: `report.load_edition_data(con, last month)`, all the report's reads.
+- `hot_institutions`: `analyse.load_hot_institutions(con, last month)`, hot and not hot
+  (each paper's title page is stored as matched to 0 to 4 entries of the real institutions
+  list, drawn with Zipf weights, as the institutions step stores its matches);
+- `hot_institutions_full`: the same on a copy of the database whose papers, their texts'
+  rows and institutions are repeated (new ids) to about 700,000 papers;
+- `report_data`: `report.load_edition_data(con, last month)`, all the report's reads;
+- `report_site`: the same, then the edition's pages rendered and written
+  (`report.write_site_edition`).
 Before and after a change: run it with `--code DIR`, a checkout of the other version (its
 `pipeline/` is imported), side by side with this one, on the same machine.
 Run: `python bench/bench_scale.py [--months 24] [--papers 1000] [--new-papers 1000]
@@ -126,9 +133,52 @@ def _write_months(db: str, months: list[date], n_papers: int, first_index: int) 
         source = Source("bench", batches=[PaperBatch.of(papers, "bench")],
                         replaces_months=True)
         ingest.write_source(con, settings, source, reads(), lambda _: None, "bench-scale")
+        with store.transaction(con):
+            _write_institutions(con, [p.paper_id for p in papers], month)
         index += n_papers
     con.close()
     return {"s": time.perf_counter() - start, "text_bytes": n_bytes}
+
+
+def _write_institutions(con, paper_ids: list[str], month: date) -> None:
+    """Each paper's title page matched to 0 to 4 of the real institutions list's entries,
+    drawn at random with Zipf weights (a few large labs, a long tail), as the institutions
+    step stores them."""
+    from pipeline import store
+    from pipeline.count.institutions import load_institutions
+
+    version, entries = load_institutions()
+    pick = random.Random(month.toordinal())
+    weights = [1 / rank ** 1.1 for rank in range(1, len(entries) + 1)]
+    found = {}
+    for paper_id in paper_ids:
+        k = pick.choices((0, 1, 2, 3, 4), (15, 40, 25, 15, 5))[0]
+        chosen = {e.name: e for e in pick.choices(entries, weights, k=k)}
+        found[paper_id] = [store.PaperInstitution(e.name, e.type, e.country, e.name,
+                                                  "affiliation") for e in chosen.values()]
+    pages = [store.TitlePage(paper_id, 1, "", 0) for paper_id in paper_ids]
+    store.write_institutions(con, pages, found, version)
+
+
+def _replicate(db: str, full: str) -> dict:
+    """Copy the store's database to `full` with its papers, their texts' rows and their
+    institutions repeated (new ids) until they are about 700,000 papers: the institutions'
+    reads at full size (the texts themselves are not copied: they are not read)."""
+    import duckdb
+
+    shutil.copyfile(db, full)
+    con = duckdb.connect(full)
+    [(n_papers,)] = con.execute("select count(*) from core_papers").fetchall()
+    copies = max(1, round(FULL_PAPERS / n_papers))
+    for table in ("core_papers", "core_paper_texts", "core_institution_reads",
+                  "core_paper_institutions"):
+        con.execute(f"create temp table one_copy as select * from {table}")
+        con.execute(f"insert into {table} select one_copy.* replace (paper_id || '.' || k as "
+                    f"paper_id) from one_copy, range(1, {copies}) as copies(k)")
+        con.execute("drop table one_copy")
+    [(n_papers,)] = con.execute("select count(*) from core_papers").fetchall()
+    con.close()
+    return {"n_papers": n_papers}
 
 
 def _publish(db: str) -> dict:
@@ -140,7 +190,7 @@ def _publish(db: str) -> dict:
 
 
 def _query(db: str, kind: str) -> dict:
-    from pipeline import report, store
+    from pipeline import analyse, report, store
     from pipeline.analyse import hot, phrases
 
     start = time.perf_counter()
@@ -153,13 +203,19 @@ def _query(db: str, kind: str) -> dict:
         "hot": lambda: hot.load_hot_terms(con, last, limit=50, is_merged=False),
         "term": lambda: phrases.load_phrase_series(con, ["resnet"]),
         "phrase": lambda: phrases.load_phrase_series(con, [PHRASE]),
+        "hot_institutions": lambda: [analyse.load_hot_institutions(con, last, is_not_hot=is_not)
+                                     for is_not in (False, True)],
         "report_data": lambda: report.load_edition_data(con, last),
+        "report_site": lambda: report.write_site_edition(report.load_edition_data(con, last),
+                                                         Path(db).parent / "site"),
     }
     start = time.perf_counter()
     result = calls[kind]()
     figures = {"s": time.perf_counter() - start, "open_s": opened, "n_papers": n_papers}
     if kind == "hot":
         figures["what"] = f"{result.height} terms"
+    elif kind == "hot_institutions":
+        figures["what"] = f"{result[0].height} hot, {result[1].height} not hot"
     elif kind in ("term", "phrase"):
         figures["what"] = f"{result.height} months"
     return figures
@@ -204,6 +260,8 @@ def _child(args: list[str]) -> None:
         figures = _write_months(db, months, int(rest[1]), int(rest[2]))
     elif mode == "publish":
         figures = _publish(db)
+    elif mode == "replicate":
+        figures = _replicate(db, rest[0])
     else:
         figures = _query(db, mode)
     print(json.dumps(figures))
@@ -235,11 +293,19 @@ def run(months: int, papers: int, new_papers: int, code: Path, folder: Path) -> 
     _print_sizes("with_month", after, n_all, text_mb * n_all)
     figures = {"publish_write_s": one["s"], "publish_copy_s": copy["s"], **{
         f"{k}_bytes": v for k, v in after.items()}}
-    for kind in ("open", "hot", "term", "phrase", "report_data"):
+    for kind in ("open", "hot", "hot_institutions", "term", "phrase", "report_data",
+                 "report_site"):
         got = _in_child(code, kind, str(db))
         what = f" ({got['what']})" if "what" in got else ""
         print(f"{kind}_s: {got['open_s'] if kind == 'open' else got['s']:.2f}{what}")
         figures[f"{kind}_s"] = got["open_s"] if kind == "open" else got["s"]
+    full = folder / "full.duckdb"
+    copied = _in_child(code, "replicate", str(db), str(full))
+    got = _in_child(code, "hot_institutions", str(full))
+    print(f"hot_institutions_full_s: {got['s']:.2f} ({got['what']}; the papers and their "
+          f"institutions repeated to {copied['n_papers']:,})")
+    full.unlink()
+    figures["hot_institutions_full_s"] = got["s"]
     return figures
 
 

@@ -20,8 +20,9 @@ def test_the_scale_benchmark_runs_and_reports_every_figure(real_pdfs, tmp_path) 
     assert done.returncode == 0, done.stderr
     figures = dict(line.split(": ", 1) for line in done.stdout.splitlines() if ": " in line)
     for name in ("build_s", "base_disk", "publish_month_s", "with_month_kb_per_paper",
-                 "with_month_projected_700k_gb", "open_s", "hot_s", "term_s", "phrase_s",
-                 "report_data_s"):
+                 "with_month_projected_700k_gb", "open_s", "hot_s", "hot_institutions_s",
+                 "term_s", "phrase_s", "report_data_s", "report_site_s",
+                 "hot_institutions_full_s"):
         assert name in figures, name
     assert figures["term_s"].endswith("(14 months)")
     # the texts are in their folder, compressed, and not in the database's copy

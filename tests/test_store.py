@@ -174,7 +174,8 @@ STORE_VALUES = {"month": date(2017, 3, 1), "categories": "cs.LG", "run_id": "r",
                 "checkpoint_threshold": "64MB", "first_month": date(2016, 4, 1),
                 "last_month": date(2017, 3, 1), "n_papers": 5, "paper_ids": ["1706.03762"],
                 "is_counted_only": True, "is_every_month": False, "is_stored_too": True,
-                "code_version": "0", "is_every": False, "text_file": "x"}
+                "code_version": "0", "is_every": False, "text_file": "x", "is_not_hot": False,
+                "min_papers": 10, "max_terms": 50}
 # Statements that make the temp tables others read, run first.
 STORE_FIRST = ("count_failure_attempts", "forget_months", "mark_staged")
 STORE_LAST = ("lock_reading",)  # no setting changes after it
@@ -183,6 +184,7 @@ STORE_LAST = ("lock_reading",)  # no setting changes after it
 def lent_frames() -> dict[str, pl.DataFrame]:
     """Every frame the store lends to its statements, empty, shaped as the store makes it."""
     one_month = {"month": pl.Date}
+    hot_list_keys = {"source": pl.String, **one_month, "is_not_hot": pl.Boolean}
     return {
         "batch_papers": papers_frame([], "x"), "batch_versions": versions_frame([]),
         "batch_ids": ids_frame([]), "asked_ids": ids_frame([]), "batch_months": months_frame([]),
@@ -220,6 +222,11 @@ def lent_frames() -> dict[str, pl.DataFrame]:
         "batch_ror": pl.DataFrame(schema=ROR_SCHEMA),
         "text_files": pl.DataFrame(schema={"paper_id": pl.String, "version": pl.Int32,
                                            "text": pl.String, "text_file": pl.String}),
+        "hot_list_rows": pl.DataFrame(schema={**hot_list_keys, "rank": pl.Int32,
+                                              "term": pl.String, "ratio": pl.Float64}),
+        "hot_list_month": pl.DataFrame(schema={**hot_list_keys, "min_papers": pl.Int32,
+                                               "max_terms": pl.Int32, "n_terms": pl.Int32,
+                                               "made_at": pl.Datetime("us")}),
     }
 
 

@@ -54,7 +54,9 @@ def load_hot_terms(
     fetched = max(MERGE_CANDIDATES, 3 * limit) if is_merged else limit
     params = {"source": source, "month": month, "min_papers": min_papers,
               "is_not_hot": is_not_hot, "max_terms": fetched}
-    ranked = run_named_query(con, "hot_ngrams", params)
+    ranked = store.load_stored_hot_list(con, source, month, is_not_hot, min_papers, fetched)
+    if ranked is None:  # no list stored for the month (yet): the query itself
+        ranked = run_named_query(con, "hot_ngrams", params)
     if not is_merged:
         return ranked
     start = _recent_start(month)

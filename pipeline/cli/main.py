@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline import store
 from pipeline.cli import analyse, institutions, operate, read, write
 from pipeline.cli.args import OneLineParser
+from pipeline.cli.output import print_progress
 from pipeline.errors import ArxivTrendsError
 from pipeline.settings import load_settings
 
@@ -30,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
             code = args.run(args, settings) or 0
         # readers of a busy database get this copy (unless the command published it: `ingest`)
         if writes and store.writing_marker_path(settings.db_path).exists():
-            store.publish_read_copy(settings.db_path)
+            store.publish_read_copy(settings.db_path, print_progress)
         return code
     except ArxivTrendsError as err:
         if args.debug:

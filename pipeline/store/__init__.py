@@ -24,6 +24,7 @@ from pipeline.store.db import (
     transaction,
 )
 from pipeline.store.frames import Failures, Mentions, MonthBatch, PaperText
+from pipeline.store.hot_lists import load_stored_hot_list, make_hot_list, make_hot_lists
 from pipeline.store.institutions import (
     PaperInstitution,
     TitlePage,
@@ -106,5 +107,5 @@ __all__ = [
     "stage_batch", "stage_reads", "transaction", "write_mentions", "write_zones",
     "writing", "writing_marker_path", "compact_months", "copy_database", "register_texts",
     "remove_unused_files", "save_text_file", "texts_folder", "texts_folder_of",
-    "load_texts_by_ids",
+    "load_texts_by_ids", "load_stored_hot_list", "make_hot_list", "make_hot_lists",
 ]

@@ -31,8 +31,10 @@ from pathlib import Path
 import duckdb
 
 from pipeline.errors import ArxivTrendsError
+from pipeline.progress import Say
 from pipeline.settings import Settings
 from pipeline.store import schema
+from pipeline.store.hot_lists import make_hot_lists
 from pipeline.store.text_files import remove_unused_files
 
 LOCK_POLL_S = 0.5  # between two tries of a held database
@@ -114,8 +116,9 @@ def read_copy_path(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.stem}.read{db_path.suffix or '.duckdb'}")
 
 
-def publish_read_copy(db_path: Path | str) -> Path | None:
-    """Checkpoint the database and replace its read copy; None if another writer holds it."""
+def publish_read_copy(db_path: Path | str, say: Say | None = None) -> Path | None:
+    """Make the months' missing hot lists (`hot_lists`), checkpoint the database and replace
+    its read copy; None if another writer holds it."""
     db_path = Path(db_path)
     if str(db_path) == ":memory:" or not db_path.exists():
         return None
@@ -126,6 +129,7 @@ def publish_read_copy(db_path: Path | str) -> Path | None:
     target = read_copy_path(db_path)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
+        make_hot_lists(con, say)
         con.checkpoint()
         shutil.copyfile(db_path, partial)  # while this connection keeps writers out
         os.replace(partial, target)

@@ -10,3 +10,10 @@ delete from core_abstract_ngram_months where month in (select month from counted
 
 insert into core_abstract_ngram_months
 select month, n_papers_with_text, min_df, now() as counted_at from counted_month;
+
+-- the hot lists this month's counts enter (its own and every later month's) are made again
+delete from core_hot_list_terms
+where source = 'abstracts' and month >= (select min(month) from counted_month);
+
+delete from core_hot_list_months
+where source = 'abstracts' and month >= (select min(month) from counted_month);
