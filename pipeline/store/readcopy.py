@@ -139,7 +139,7 @@ def publish_read_copy(db_path: Path | str, say: Say | None = None) -> Path | Non
         raise ArxivTrendsError(
             f"every write is saved in {db_path} (committed), but its read copy could not be "
             f"published: {str(err).strip().splitlines()[0]}; readers see the last copy until "
-            "a write publishes again (free some disk and rerun)") from err
+            "a write publishes again (free disk, or memory for the hot lists, and rerun)") from err
     finally:
         con.close()
         partial.unlink(missing_ok=True)
