@@ -289,8 +289,9 @@ def _child_make(db: str, source: str) -> dict:
 
     con = store.connect(db)
     seconds, _ = _timed(lambda: store.make_hot_list(con, source, LAST_MONTH))
-    rows = con.execute("select count(*) from core_hot_list_terms where source = ?"
-                       " and month = ?", [source, LAST_MONTH]).fetchall()[0][0]
+    rows = sum(store.fetch_sql_file(con, "store/hot_list_of_month", {
+        "source": source, "month": LAST_MONTH, "is_not_hot": is_not_hot})[0][2]
+        for is_not_hot in (False, True))  # n_terms of each list
     con.close()
     return {"make_s": seconds, "rows": rows}
 

@@ -162,21 +162,16 @@ def _write_institutions(con, paper_ids: list[str], month: date) -> None:
 
 def _replicate(db: str, full: str) -> dict:
     """Copy the store's database to `full` with its papers, their texts' rows and their
-    institutions repeated (new ids) until they are about 700,000 papers: the institutions'
-    reads at full size (the texts themselves are not copied: they are not read)."""
+    institutions repeated (new ids) until they are about 700,000 papers
+    (`bench/replicate_papers.sql`): the institutions' reads at full size."""
     import duckdb
+    import polars as pl
 
     shutil.copyfile(db, full)
     con = duckdb.connect(full)
-    [(n_papers,)] = con.execute("select count(*) from core_papers").fetchall()
-    copies = max(1, round(FULL_PAPERS / n_papers))
-    for table in ("core_papers", "core_paper_texts", "core_institution_reads",
-                  "core_paper_institutions"):
-        con.execute(f"create temp table one_copy as select * from {table}")
-        con.execute(f"insert into {table} select one_copy.* replace (paper_id || '.' || k as "
-                    f"paper_id) from one_copy, range(1, {copies}) as copies(k)")
-        con.execute("drop table one_copy")
-    [(n_papers,)] = con.execute("select count(*) from core_papers").fetchall()
+    con.register("wanted", pl.DataFrame({"n_papers": [FULL_PAPERS]}))
+    [(n_papers,)] = con.execute(Path(__file__).with_name("replicate_papers.sql")
+                                .read_text(encoding="utf-8")).fetchall()
     con.close()
     return {"n_papers": n_papers}
 

@@ -40,8 +40,7 @@ def make_hot_lists(
     window, newest first, `max_terms` rows of support `min_papers` each; return how many
     months were made. Each month's two lists are stored in one transaction, so an
     interrupted run keeps the months it finished."""
-    todo = sorted(fetch_sql_file(con, "store/hot_lists_to_make"), key=lambda row: row[1],
-                  reverse=True)
+    todo = fetch_sql_file(con, "store/hot_lists_to_make")
     if todo and say:
         say(f"making the hot lists of {len(todo)} months (each reads the months before it)")
     with ProgressBar("hot lists", len(todo)) as bar:

@@ -1,6 +1,7 @@
 -- The hot lists to make: each source's counted months (with papers) that have counts both in
 -- their 12-month window and before it (as pipeline.analyse.hot requires of a list) and no
--- stored list of both kinds. Columns: source, month.
+-- stored list of both kinds, the newest month first (its list is the one a reader asks for
+-- soonest). Columns: source, month.
 with counted as (
     select 'fulltext' as source, month from ngram_months_of('fulltext')
     where n_papers_with_text > 0
@@ -26,7 +27,7 @@ final as (
     join first_months using (source)
     anti join made using (source, month)
     where first_months.first_month <= counted.month - interval 12 month
-    order by counted.source, counted.month
+    order by counted.month desc, counted.source
 )
 
 select * from final;
