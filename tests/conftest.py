@@ -100,3 +100,11 @@ def fake(corpus: Path) -> Iterator[fake_arxiv.FakeArxiv]:
     ))
     yield server
     fake_arxiv.stop(server)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> report_site.Site:  # noqa: F821
+    """The demo's edition at half size as a site (tests/report_site.py)."""
+    from tests import report_site
+
+    return report_site.build_site(tmp_path_factory.mktemp("site"))

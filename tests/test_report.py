@@ -6,61 +6,26 @@ Screenshots of every page go to `build/test-output/screenshots/` (not versioned)
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-import pytest
-
-from pipeline import report, store
-from pipeline.ops import demo
+from pipeline import store
 from pipeline.report.pages import NAV
-from tests.conftest import ROOT, make_settings
+from tests.report_site import CHROMIUM_ARGS, HOSTILE_TITLE, SHOTS, Site
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-SHOTS = ROOT / "build" / "test-output" / "screenshots"
-HOSTILE_TITLE = "<script>window.pwned = 1</script><img src=x onerror='window.pwned = 2'>"
 PAGE_BUDGET_BYTES = 1_500_000
-
-
-@dataclass(frozen=True)
-class Site:
-    site_dir: Path
-    edition: Path
-    month: date
-    db_path: Path
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The demo at half size, plus one paper whose title is HTML, reported as a site."""
-    tmp = tmp_path_factory.mktemp("site")
-    settings = make_settings(tmp)
-    demo.run_demo(settings, tmp / "sample", tmp / "unused-site", scale=0.5)
-    con = store.connect(settings.db_path)
-    month = con.execute("select max(month) from core_papers").fetchall()[0][0]
-    con.execute("insert into core_papers (paper_id, version, title, categories,"
-                " primary_category, published_at, month, source) values ('1712.99999', 1, ?,"
-                " ['cs.LG'], 'cs.LG', ?, ?, 'sample')",
-                [HOSTILE_TITLE, datetime(month.year, month.month, 28), month])
-    con.execute("insert into core_paper_texts values ('1712.99999', 1, 10, 'ok', 0, null,"
-                " null, 'none')")
-    con.execute("insert into core_paper_terms values ('1712.99999', 'tensorflow', 0, 1, 0)")
-    data = report.load_edition_data(con)
-    con.close()
-    site_dir = tmp / "site"
-    report.write_edition(report.render_edition(data, ["2017-06"]), site_dir, "2017-11")
-    edition = report.write_edition(report.render_edition(data, report.list_editions(site_dir)),
-                                   site_dir, f"{data.month:%Y-%m}").parent
-    return Site(site_dir, edition, data.month, settings.db_path)
+WIDTHS = {"desktop": 1200, "phone": 390}
+# a share chart's bands drawn (visible fill traces), and its highlighted terms
+BANDS = """(id) => { const gd = document.getElementById(id);
+  return [gd.data.filter(t => t.fill === 'toself' && t.visible !== false).length,
+          gd.shareChart ? gd.shareChart.state.hl.length : null]; }"""
 
 
 def test_the_site_is_static_and_shares_plotly_once(site: Site) -> None:
     assert sorted(p.name for p in (site.site_dir / "assets").iterdir()) == [
-        "plotly.min.js", "site.css", "site.js"]
+        "plotly.min.js", "shares.js", "site.css", "site.js"]
     pages = sorted(site.edition.glob("*.html"))
     assert [p.name for p in pages] == sorted(name for name, _ in NAV)
     for page in pages:
@@ -103,22 +68,36 @@ def test_every_page_opens_draws_answers_and_drills_down(site: Site, chromium: st
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("request", lambda r: None if r.url.startswith(("file:", "data:"))
                 else errors.append(f"network request: {r.url}"))
-        for name, _ in NAV:
-            page.goto((site.edition / name).as_uri(), wait_until="load")
-            page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-            n_charts = page.locator("div.chart").count()
-            assert page.locator("div.chart[data-drawn='1'] .main-svg").count() >= n_charts, name
-            assert page.locator("h1").count() == 1, name
-            page.screenshot(path=str(SHOTS / name.replace(".html", ".png")), full_page=True)
+        for width_name, width in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 900})
+            for name, _ in NAV:
+                _check_page(page, site, name, width_name, width)
+        page.set_viewport_size({"width": 1200, "height": 900})
         _check_explorer(page, site)
         _check_drill_down(page, site)
-        page.set_viewport_size({"width": 390, "height": 800})  # a phone
-        page.goto((site.edition / "index.html").as_uri())
-        page.wait_for_selector("body[data-ready='1']")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        page.screenshot(path=str(SHOTS / "index-phone.png"), full_page=True)
         browser.close()
     assert errors == []
+
+
+def _check_page(page, site: Site, name: str, width_name: str, width: int) -> None:  # noqa: ANN001
+    """The page draws every chart, fits the width, and a share chart with every term drawn
+    bands only its highlighted ones; a screenshot of it goes to SHOTS."""
+    page.goto((site.edition / name).as_uri(), wait_until="load")
+    page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+    n_charts = page.locator("div.chart").count()
+    assert page.locator("div.chart[data-drawn='1'] .main-svg").count() >= n_charts, name
+    assert page.locator("h1").count() == 1, name
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+    if page.locator("#chart-family").count():
+        terms = page.evaluate("document.getElementById('series-family').textContent")
+        every = ",".join(t[0] for t in json.loads(terms)["terms"])
+        page.goto((site.edition / name).as_uri() + f"#terms={every}")
+        page.reload()  # a new load (a change of hash alone only redraws)
+        page.wait_for_selector("body[data-ready='1']")
+        n_bands, n_highlighted = page.evaluate(BANDS, "chart-family")
+        assert (n_bands, n_highlighted) == (1, 1), name  # the first term, the default
+    page.screenshot(path=str(SHOTS / f"{name.removesuffix('.html')}-{width_name}.png"),
+                    full_page=True)
 
 
 def _check_explorer(page, site: Site) -> None:  # noqa: ANN001
@@ -127,7 +106,8 @@ def _check_explorer(page, site: Site) -> None:  # noqa: ANN001
     page.fill("#explorer-input", "TensorFlow, no-such-wordzz")
     page.click("#explorer-form button")
     page.wait_for_function("document.getElementById('chart-explorer').dataset.answered === '1'")
-    shown = page.evaluate("document.getElementById('chart-explorer').data.map(t => t.name)")
+    shown = page.evaluate("document.getElementById('chart-explorer').data"
+                          ".filter(t => t.meta.role === 'line').map(t => t.name)")
     assert shown == ["tensorflow"]
     assert "no-such-wordzz" in page.text_content("#explorer-message")
     page.screenshot(path=str(SHOTS / "explorer-answered.png"), full_page=True)
@@ -137,7 +117,7 @@ def _click_last_point(page, label: str) -> None:  # noqa: ANN001
     """Click, with the mouse, the last point of the visible line named `label`."""
     x, y = page.evaluate("""(label) => {
         const gd = document.getElementById('chart-family');
-        const t = gd.data.find(t => t.name === label && t.visible === true);
+        const t = gd.data.find(t => t.name === label && t.meta.role === 'line');
         const k = t.x.length - 1, xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
         const box = gd.getBoundingClientRect();
         return [box.left + xa._offset + xa.d2p(t.x[k]), box.top + ya._offset + ya.d2p(t.y[k])];

@@ -21,7 +21,7 @@ from pipeline.errors import ArxivTrendsError
 from pipeline.ops import local, snapshot
 from pipeline.papers import add_months
 from tests.conftest import make_settings
-from tests.test_report import CHROMIUM_ARGS, SHOTS
+from tests.report_site import CHROMIUM_ARGS, SHOTS
 
 HOSTILE = "<script>window.pwned = 1</script>Evil <b>Labs</b>"
 HOSTILE_EVIDENCE = "<img src=x onerror='window.pwned = 2'>Evil Labs"

@@ -21,8 +21,8 @@ from pipeline.count import tokenize
 from pipeline.ops import snapshot
 from pipeline.settings import Settings
 from tests.conftest import make_settings
+from tests.report_site import CHROMIUM_ARGS
 from tests.test_abstracts import SGD
-from tests.test_report import CHROMIUM_ARGS
 
 MONTH = date(2018, 12, 1)
 IN_CATEGORIES = ("list_has_any(core_papers.categories, (select list(category) from"

@@ -18,10 +18,9 @@ from plotly.subplots import make_subplots
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000")
-DASHES = ("solid", "dash", "dot", "dashdot")
 
 
-SHOWN_TERMS = 5  # lines drawn at first; the others are a click on the legend away
+SHOWN_TERMS = 5  # lines drawn at first; the others are a click on their name away
 PROVISIONAL_SYMBOL = "circle-open"  # a month with too few texts read yet
 PROVISIONAL_NOTE = " (provisional: too few papers counted yet)"
 INSTITUTION_COLOURS = {"industry": OKABE_ITO[5], "academia": OKABE_ITO[0],
@@ -40,11 +39,6 @@ def figure_json(figure: go.Figure, toggles: dict[str, list] | None = None) -> st
     spec["toggles"] = [{"label": k, "visible": v, "index": i}
                        for i, (k, v) in enumerate((toggles or {}).items())]
     return json.dumps(spec, separators=(",", ":")).replace("<", "\\u003c")
-
-
-def style_of(index: int) -> tuple[str, str]:
-    """Return the colour and dash of the index-th series."""
-    return OKABE_ITO[index % len(OKABE_ITO)], DASHES[index // len(OKABE_ITO) % len(DASHES)]
 
 
 def _finish(figure: go.Figure, title: str, y_title: str, source: str) -> go.Figure:
@@ -83,59 +77,6 @@ def render_denominator_figure(coverage: pl.DataFrame, source: str,
     ])
     return _finish(figure, "Papers per month (open marks: provisional)", "papers per month",
                    source)
-
-
-def render_family_figure(
-    shares: pl.DataFrame, title: str, source: str, shown: list[str], text_source: str
-) -> tuple[go.Figure, dict[str, list]]:
-    """Each term's monthly share with its 95% band, and the anywhere / body-only toggles.
-
-    Terms in `shown` are drawn; the others start hidden in the legend (a click shows them).
-    """
-    figure = go.Figure()
-    labels = shares.select("term", "label").unique(maintain_order=True).rows()
-    anywhere, body = [], []
-    for index, (term, label) in enumerate(labels):
-        rows = shares.filter(pl.col("term") == term).sort("month")
-        on = True if term in shown else "legendonly"
-        for is_body in (False, True):
-            _add_share_traces(figure, rows, term, label, style_of(index), is_body, on)
-        anywhere += [on, on, False, False]  # per term: anywhere band and line, body ones
-        body += [False, False, on, on]
-    figure = _finish(figure, title, f"% of papers {COUNTED_WITH[text_source]} (95% band)",
-                     source)
-    if text_source != "fulltext":  # an abstract is all body: nothing to choose
-        return figure, {}
-    return figure, {"Anywhere in the text": anywhere,
-                    "Body only (no title page, no references)": body}
-
-
-def _add_share_traces(figure: go.Figure, rows: pl.DataFrame, term: str, label: str,
-                      style: tuple[str, str], is_body: bool, on: bool | str) -> None:
-    suffix = "_body" if is_body else ""
-    months = rows["month"].to_list()
-    colour, dash = style
-    visible = False if is_body else on
-    high, low = rows[f"share{suffix}_high_pct"], rows[f"share{suffix}_low_pct"]
-    band = high.to_list() + low.to_list()[::-1]
-    figure.add_trace(go.Scatter(
-        x=months + months[::-1], y=band, visible=visible, legendgroup=term, showlegend=False,
-        fill="toself", fillcolor=_with_alpha(colour, 0.08), line={"width": 0},
-        hoverinfo="skip"))
-    counts = rows[f"n_mentioning{suffix}"].to_list()
-    provisional = (rows["is_provisional"].fill_null(True).to_list()
-                   if "is_provisional" in rows.columns else [False] * len(months))
-    figure.add_trace(go.Scatter(
-        x=months, y=rows[f"share{suffix}_pct"].to_list(), name=label, legendgroup=term,
-        visible=visible, mode="lines+markers",
-        marker={"size": 5, "symbol": [PROVISIONAL_SYMBOL if p else "circle"
-                                      for p in provisional]},
-        line={"color": colour, "dash": dash, "width": 2},
-        customdata=[[term, f"{m:%Y-%m}", k, n, PROVISIONAL_NOTE if p else ""]
-                    for m, k, n, p in zip(months, counts, rows["n_papers"].to_list(),
-                                          provisional)],
-        hovertemplate=f"{_escape(label)} %{{x|%Y-%m}}: %{{y:.1f}}% (%{{customdata[2]}} of "
-        "%{customdata[3]} papers)%{customdata[4]}<extra>click for the papers</extra>"))
 
 
 def render_industry_figure(industry: pl.DataFrame, provisional: set[date],
@@ -220,10 +161,11 @@ def _institution_traces(rows: pl.DataFrame, name: str, colour: str,
         "%{customdata[3]} papers)%{customdata[4]}<extra>click for the papers</extra>")]
 
 
-def render_explorer_figure(source: str, text_source: str) -> go.Figure:
-    """The empty explorer chart; the page's script adds the asked-for series."""
-    return _finish(go.Figure(), "Share of papers using the words asked for",
-                   f"% of papers {COUNTED_WITH[text_source]}", source)
+def render_share_frame(title: str, source: str, text_source: str) -> go.Figure:
+    """A share chart without its lines (titles, axes, source line): the page's script draws
+    the lines from the counts it ships (`series`)."""
+    return _finish(go.Figure(), title, f"% of papers {COUNTED_WITH[text_source]} (95% band)",
+                   source)
 
 
 def render_sparkline(shares: list[float], width: int = 120, height: int = 24) -> str:

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from pipeline.analyse.sources import SOURCE_LABELS
 from pipeline.count import DEFAULT_MIN_DF, FAMILIES, load_terms_version
 from pipeline.papers import add_months
-from pipeline.report import charts
+from pipeline.report import charts, series
 from pipeline.report.data import (
     DRILL_MONTHS,
     DRILL_PER_POINT,
@@ -84,10 +84,16 @@ def _renderer(env: Environment, base: dict) -> Callable[..., str]:
     return render
 
 
-def _chart(name: str, spec_json: str, drill: bool = False) -> Markup:
-    """A chart's div and its JSON (already safe inside a script element)."""
-    drill_attrs = ' data-drill="drill-data" data-drill-target="drill"' if drill else ""
-    return Markup(f'<div class="chart" id="chart-{name}" data-spec="spec-{name}"{drill_attrs}>'
+def _chart(name: str, spec_json: str, drill: bool = False, series: str = "",
+           csv_name: str = "") -> Markup:
+    """A chart's div and its JSON (already safe inside a script element); `series` names the
+    counts a share chart is drawn from (a script element's id, or `explorer`)."""
+    attrs = ' data-drill="drill-data" data-drill-target="drill"' if drill else ""
+    if series:
+        attrs += f' data-series="{series}"'
+    if csv_name:
+        attrs += f' data-csv-name="{csv_name}"'
+    return Markup(f'<div class="chart" id="chart-{name}" data-spec="spec-{name}"{attrs}>'
                   f'</div>\n<script type="application/json" id="spec-{name}">{spec_json}'
                   "</script>")
 
@@ -143,37 +149,42 @@ def _family_context(data: EditionData, family: str, source: str) -> dict:
     title, noun, _ = FAMILY_PAGES[family]
     shares = data.term_shares.filter(pl.col("family") == family)
     mentioned = shares.group_by("term").agg(pl.col("n_mentioning").sum() > 0)
-    released = data.background.select("term", "released_month")
-    shown = (shares.join(mentioned.filter(pl.col("n_mentioning")).select("term"), on="term")
-             .join(released, on="term", how="left")  # a line starts when its thing existed
-             .filter(pl.col("released_month").is_null()
-                     | (pl.col("month") >= pl.col("released_month"))))
+    drawn = shares.join(mentioned.filter(pl.col("n_mentioning")).select("term"), on="term")
     table = data.family_tables[family].join(
         data.background.select("term", "background_pct"), on="term", how="left").join(
         shares.filter(pl.col("month") == data.month).select(
             "term", "share_low_pct", "share_high_pct"), on="term", how="left")
     return {
         "family_title": title, "family_noun": noun,
-        "has_charts": shown.height > 0,
-        "family_json": _family_json(data, shown, FAMILY_PAGES[family][2], source)
-        if shown.height else "",
+        "has_charts": drawn.height > 0,
+        "family_json": _family_chart(data, FAMILY_PAGES[family][2], source)
+        if drawn.height else "",
+        "family_series_json": _family_series(data, drawn) if drawn.height else "",
         "table": table.to_dicts(), "drill_months": DRILL_MONTHS,
-        "drill_json": _drill_json(data, shown["term"].unique().to_list()),
+        "drill_json": _drill_json(data, drawn["term"].unique().to_list()),
     }
 
 
-def _family_json(data: EditionData, shown: pl.DataFrame, title: str, source: str) -> str:
-    """The family chart; the terms most used in the edition's month are drawn at first."""
-    latest = shown.filter(pl.col("month") == data.month).sort("share_pct", descending=True)
+def _family_chart(data: EditionData, title: str, source: str) -> str:
+    """The family chart's frame (titles, axes, source line); the page draws its lines."""
+    return charts.figure_json(charts.render_share_frame(
+        f"{title}: % of papers mentioning each", source, data.source))
+
+
+def _family_series(data: EditionData, drawn: pl.DataFrame) -> str:
+    """The family's counts; the terms most used in the edition's month are drawn at first,
+    each from the month it was released (a line starts when its thing existed)."""
+    latest = drawn.filter(pl.col("month") == data.month).sort("share_pct", descending=True)
     first = latest.filter(pl.col("n_mentioning") > 0)["term"].head(charts.SHOWN_TERMS).to_list()
     if not first:  # nobody this month: the terms most used over all months
-        totals = shown.group_by("term").agg(pl.col("n_mentioning").sum())
-        first = totals.sort("n_mentioning", descending=True)["term"].head(
+        totals = drawn.group_by("term").agg(pl.col("n_mentioning").sum())
+        first = totals.sort("n_mentioning", "term", descending=[True, False])["term"].head(
             charts.SHOWN_TERMS).to_list()
-    figure, toggles = charts.render_family_figure(
-        shown.sort("term", "month"), f"{title}: % of papers mentioning each",
-        source, first, data.source)
-    return charts.figure_json(figure, toggles)
+    released = dict(data.background.select("term", "released_month").drop_nulls().iter_rows())
+    provisional = set(data.coverage.filter(pl.col("is_provisional"))["month"].to_list())
+    months = drawn["month"].unique().sort().to_list()
+    return series.series_json(series.family_series(
+        drawn.sort("term", "month"), months, provisional, released, first, data.source))
 
 
 def _drill_json(data: EditionData, terms: list[str]) -> str:
@@ -213,15 +224,13 @@ def _explorer(data: EditionData, source: str) -> tuple[dict, str]:
     by_ngram = _fit_explorer({ngram: group["n_papers"].to_list() for (ngram,), group
                               in counts.group_by("ngram", maintain_order=True)})
     denominators = counts.group_by("month").agg(pl.col("n_papers_with_text").first()).sort("month")
-    provisional = data.coverage.filter(pl.col("is_provisional"))["month"].to_list()
-    payload = {"months": [f"{m:%Y-%m}" for m in denominators["month"].to_list()],
-               "n_with_text": denominators["n_papers_with_text"].to_list(), "ngrams": by_ngram,
-               "provisional": [f"{m:%Y-%m}" for m in provisional]}
-    payload_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    script = "window.ARXIV_TRENDS_EXPLORER = " + payload_json.replace("<", "\\u003c") + ";\n"
+    provisional = set(data.coverage.filter(pl.col("is_provisional"))["month"].to_list())
+    payload = series.explorer_series(by_ngram, denominators["month"].to_list(),
+                                     denominators["n_papers_with_text"].to_list(), provisional)
+    script = "window.ARXIV_TRENDS_EXPLORER = " + series.series_json(payload) + ";\n"
     default = ", ".join(t for t in ("tensorflow", "pytorch", "resnet") if t in by_ngram)
-    return {"explorer_json": charts.figure_json(charts.render_explorer_figure(source,
-                                                                              data.source)),
+    return {"explorer_json": charts.figure_json(charts.render_share_frame(
+                "Share of papers using the words asked for", source, data.source)),
             "n_shipped": len(by_ngram), "explorer_min_papers": EXPLORER_MIN_PAPERS,
             "explorer_default": default or next(iter(by_ngram), "")}, script
 

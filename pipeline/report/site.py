@@ -6,7 +6,7 @@ static: copy `reports/site/` to any web host, or open it from disk (`file://`). 
 is written once, to `assets/`, and shared by every page of every edition.
 
     reports/site/index.html            the list of editions (links to the latest first)
-    reports/site/assets/               plotly.min.js, site.css, site.js
+    reports/site/assets/               plotly.min.js, site.css, shares.js, site.js
     reports/site/editions.js           the editions there (each page links its other source)
     reports/site/2017-03/index.html    front page of the March 2017 edition
     reports/site/2017-03/*.html        a page per family, hot and not hot, institutions,
@@ -34,7 +34,7 @@ __all__ = ["EditionData", "list_editions", "load_edition_data", "render_edition"
            "write_edition"]
 
 _EDITION_NAME = re.compile(r"^\d{4}-\d{2}(-abstracts)?$")
-_ASSETS = ("site.css", "site.js")
+_ASSETS = ("site.css", "shares.js", "site.js")
 
 
 def list_editions(site_dir: Path) -> list[str]:

@@ -142,11 +142,22 @@
     div.parentNode.insertBefore(bar, div);
   }
 
+  /* A chart drawn from its plotly spec, or, with data-series, a share chart drawn from the
+     counts it names (shares.js); then its points list their papers when clicked. */
   function draw(div) {
     var spec = readJson(div.dataset.spec);
-    var config = {responsive: true, displaylogo: false};
-    addToggles(div, spec.toggles);
-    return Plotly.newPlot(div, spec.data, spec.layout, config).then(function () {
+    var drawn;
+    if (div.dataset.series) {
+      var payload = div.dataset.series === "explorer" ? window.ARXIV_TRENDS_EXPLORER : readJson(div.dataset.series);
+      var options = div.dataset.series === "explorer" ? explorerOptions(payload) : {pickTerms: true};
+      options.drill = Boolean(div.dataset.drill);
+      div.shareChart = new window.ArxivTrendsShares.ShareChart(div, spec, payload, options);
+      drawn = div.shareChart.start();
+    } else {
+      addToggles(div, spec.toggles);
+      drawn = Plotly.newPlot(div, spec.data, spec.layout, {responsive: true, displaylogo: false});
+    }
+    return drawn.then(function () {
       div.dataset.drawn = "1";
       if (window.arxivTrendsFirstChartMs === undefined) {
         window.arxivTrendsFirstChartMs = performance.now();
@@ -166,46 +177,44 @@
     return text.toLowerCase().replace(/[^0-9a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f.\-]+/g, " ").trim();
   }
 
-  function setUpExplorer() {
-    var form = document.getElementById("explorer-form");
-    var data = window.ARXIV_TRENDS_EXPLORER;
-    if (!form || !data) { return; }
+  /* The explorer: the words typed (or the link's) are the terms drawn; those the page does
+     not carry are said, with the command that asks the database. */
+  function explorerOptions(payload) {
     var input = document.getElementById("explorer-input");
     var message = document.getElementById("explorer-message");
-    var div = document.getElementById("chart-explorer");
     var options = document.getElementById("explorer-terms");
-    Object.keys(data.ngrams).slice(0, 2000).forEach(function (ngram) {
+    Object.keys(payload.views.all.k.any).slice(0, 2000).forEach(function (ngram) {
       var option = document.createElement("option");
       option.value = ngram;
       options.appendChild(option);
     });
-    var colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
-    function answer() {
-      var asked = input.value.split(",").map(normalise).filter(function (t) { return t; });
-      var traces = [], missing = [];
-      asked.forEach(function (ngram) {
-        var counts = data.ngrams[ngram];
-        if (!counts) { missing.push(ngram); return; }
-        var provisional = data.months.map(function (m) { return (data.provisional || []).indexOf(m) >= 0; });
-        traces.push({
-          x: data.months, name: ngram, mode: "lines+markers",
-          marker: {size: 5, symbol: provisional.map(function (p) { return p ? "circle-open" : "circle"; })},
-          line: {color: colours[traces.length % colours.length], width: 2},
-          y: counts.map(function (k, i) { return 100 * k / data.n_with_text[i]; }),
-          customdata: counts.map(function (k, i) {
-            return [k, data.n_with_text[i], provisional[i] ? " (provisional: too few texts read yet)" : ""];
-          }),
-          hovertemplate: "%{x}: %{y:.2f}% (%{customdata[0]} of %{customdata[1]} papers)%{customdata[2]}<extra>" + ngram.replace(/</g, "&lt;") + "</extra>"
-        });
-      });
-      message.textContent = (traces.length ? "Showing " + traces.length + " series. " : "") +
+    function asked() {
+      return input.value.split(",").map(normalise).filter(function (t) { return t; });
+    }
+    function say(chart) {
+      var missing = chart.asked.filter(function (t) { return !chart.known(t); });
+      var n = chart.drawn().length;
+      message.textContent = (n ? "Showing " + n + " series. " : "") +
         (missing.length ? "Not among the words shipped with this page: " + missing.join(", ") +
           " (try arxiv-trends query)." : "");
-      div.dataset.answered = String(traces.length);
-      return Plotly.react(div, traces, div.layout);
     }
-    form.addEventListener("submit", function (event) { event.preventDefault(); answer(); });
-    return answer;
+    var form = document.getElementById("explorer-form");
+    return {
+      pickTerms: false, shown: asked(),
+      onStart: function (chart) {
+        input.value = chart.asked.join(", ");
+        say(chart);
+        form.addEventListener("submit", function (event) {
+          event.preventDefault();
+          chart.asked = asked();
+          var known = chart.asked.filter(function (t) { return chart.known(t); });
+          var hl = chart.state.hl.filter(function (t) { return known.indexOf(t) >= 0; });
+          chart.change({terms: chart.asked, hl: hl.length ? hl : known.slice(0, 1)});
+          say(chart);
+        });
+      },
+      onHash: function (chart) { input.value = chart.asked.join(", "); say(chart); }
+    };
   }
 
   linkOtherEdition();
@@ -213,8 +222,6 @@
   setUpDrillButtons();
   var charts = Array.prototype.slice.call(document.querySelectorAll("div.chart[data-spec]"));
   Promise.all(charts.map(draw)).then(function () {
-    var answer = setUpExplorer();
-    if (answer) { answer(); }
     document.body.dataset.ready = "1";
   }).catch(function (error) {
     console.error("arxiv-trends: a chart failed", error);

@@ -1,0 +1,90 @@
+"""Report stage, series: the counts a share chart is drawn from in the browser.
+
+A family page and the explorer ship counts, not shares: per month the papers of the
+denominator (`n`) and, per term and zone, those mentioning it (`k`). The page's script
+(`assets/shares.js`) draws each share as k / n with its 95% Wilson interval, the same
+formula as `sql/schema/008_wilson.sql`; smoothed, a month's share is the sum of k over the
+months of its window (k months each side) over the sum of n, never an average of
+percentages. Only the terms the reader draws are drawn, and only the highlighted ones get a
+band, so that a chart of many terms stays readable.
+
+    {"months": ["2017-01", ...], "provisional": [3, 4],      # indices of provisional months
+     "terms": [["tensorflow", "TensorFlow", 0], ...],        # term, label, first month index
+     "shown": ["tensorflow", ...],                           # drawn until the reader chooses
+     "zones": [["any", "Anywhere in the text"], ["body", "Body only (...)"]],
+     "views": {"all": {"label": "...", "n": [...], "k": {"any": {term: [...]}, ...}}}}
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import polars as pl
+
+ZONES = {"any": ("Anywhere in the text", "n_mentioning"),
+         "body": ("Body only (no title page, no references)", "n_mentioning_body")}
+POOLED = "all"  # the view of every category pooled
+POOLED_LABEL = "all six categories pooled"
+
+
+def family_series(shares: pl.DataFrame, months: list[date], provisional: set[date],
+                  first_months: dict[str, date], shown: list[str], text_source: str) -> dict:
+    """The counts of one family's terms, every month of `months` (each (month, term) pair of
+    `shares`, as out_term_share_by_month), in every zone the text source has.
+
+    Args:
+        first_months: a term's first month drawn (its release); absent: the first month.
+    """
+    terms = shares.select("term", "label").unique(maintain_order=True).rows()
+    index = {m: i for i, m in enumerate(months)}
+    zones = list(ZONES) if text_source == "fulltext" else ["any"]
+    wide = {zone: _wide(shares, months, column) for zone, (_, column) in ZONES.items()
+            if zone in zones}
+    return {
+        "months": [f"{m:%Y-%m}" for m in months],
+        "provisional": sorted(index[m] for m in provisional if m in index),
+        "terms": [[term, label, _first_index(first_months.get(term), months)]
+                  for term, label in terms],
+        "shown": shown,
+        "zones": [[zone, ZONES[zone][0]] for zone in zones] if len(zones) > 1 else [],
+        "views": {POOLED: {"label": POOLED_LABEL, "n": _denominators(shares, months),
+                           "k": {zone: wide[zone] for zone in zones}}},
+    }
+
+
+def explorer_series(counts: dict[str, list[int]], months: list[date],
+                    n_with_text: list[int], provisional: set[date]) -> dict:
+    """The explorer's n-grams in the same shape: counted anywhere in the text, no zones."""
+    index = {m: i for i, m in enumerate(months)}
+    return {
+        "months": [f"{m:%Y-%m}" for m in months],
+        "provisional": sorted(index[m] for m in provisional if m in index),
+        "shown": [], "zones": [],
+        "views": {POOLED: {"label": POOLED_LABEL, "n": n_with_text, "k": {"any": counts}}},
+    }
+
+
+def series_json(payload: dict) -> str:
+    """The payload as JSON safe inside a `<script type="application/json">` element."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _wide(shares: pl.DataFrame, months: list[date], column: str) -> dict[str, list[int]]:
+    """term -> its count in `column` for each of `months` (0 where the month has no row)."""
+    out: dict[str, list[int]] = {}
+    for (term,), rows in shares.group_by("term", maintain_order=True):
+        by_month = dict(zip(rows["month"].to_list(), rows[column].to_list()))
+        out[term] = [int(by_month.get(m) or 0) for m in months]
+    return out
+
+
+def _denominators(shares: pl.DataFrame, months: list[date]) -> list[int]:
+    by_month = dict(shares.group_by("month").agg(pl.col("n_papers").first()).iter_rows())
+    return [int(by_month.get(m) or 0) for m in months]
+
+
+def _first_index(first: date | None, months: list[date]) -> int:
+    if first is None:
+        return 0
+    return next((i for i, m in enumerate(months) if m >= first), len(months))

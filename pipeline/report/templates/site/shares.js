@@ -1,0 +1,382 @@
+/* arxiv-trends report: share charts drawn from counts (a family page, the explorer).
+
+   A share is k / n: k papers mentioning a term of n papers counted that month, with its 95%
+   Wilson interval computed exactly as sql/schema/008_wilson.sql does. Smoothed by s months,
+   a month's share is the sum of k over the months from s before to s after it (those the
+   chart has) over the sum of n: never an average of percentages. Only the highlighted terms
+   get a band. The view (terms, zone, category, smoothing, highlights) lives in the URL's
+   hash, so that a link shows what its sender saw: #terms=tensorflow,pytorch&zone=body&smooth=2
+   Text from the data is only ever set with textContent, never as HTML. */
+(function () {
+  "use strict";
+
+  var COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+  var DASHES = ["solid", "dash", "dot", "dashdot"];
+  var SMOOTHING = [0, 1, 2, 3];
+  var PROVISIONAL_NOTE = " (provisional: too few papers counted yet)";
+  var CSV_COLUMNS = ["term", "label", "month", "zone", "category", "smooth_months", "n_mentioning",
+    "n_papers", "share_pct", "share_low_pct", "share_high_pct", "is_provisional"];
+
+  /* The 95% Wilson score interval of k of n in percent, as the SQL macros wilson_low_pct and
+     wilson_high_pct (same constants, same order of operations); [null, null] unless n > 0. */
+  function wilson(k, n) {
+    if (!(n > 0)) { return [null, null]; }
+    var spread = 1.959963984540054 * Math.sqrt(k / n * (1 - k / n) / n + 0.960364705173531 / n / n);
+    var scale = 1 + 3.841458820694124 / n;
+    return [100.0 * Math.max(0.0, (k / n + 1.920729410347062 / n - spread) / scale),
+      100.0 * Math.min(1.0, (k / n + 1.920729410347062 / n + spread) / scale)];
+  }
+
+  /* Per month from `first` on: k and n summed over the months s before to s after it
+     (from `first` on: a term's months before its release are not its data). */
+  function summed(k, n, first, s) {
+    var out = [];
+    for (var i = first; i < n.length; i++) {
+      var sumK = 0, sumN = 0, from = Math.max(first, i - s), to = Math.min(n.length - 1, i + s);
+      for (var j = from; j <= to; j++) { sumK += k[j]; sumN += n[j]; }
+      out.push({index: i, k: sumK, n: sumN, from: from, to: to});
+    }
+    return out;
+  }
+
+  function readHash() {
+    var state = {};
+    window.location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      if (at > 0) { state[pair.slice(0, at)] = pair.slice(at + 1); }
+    });
+    return state;
+  }
+
+  function decodeList(text) {
+    return text ? text.split(",").map(function (item) {
+      try { return decodeURIComponent(item.replace(/\+/g, " ")); } catch (error) { return ""; }
+    }).filter(function (item) { return item; }) : [];
+  }
+
+  function encodeList(items) {
+    return items.map(function (item) { return encodeURIComponent(item).replace(/%20/g, "+"); }).join(",");
+  }
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function withAlpha(colour, alpha) {
+    var rgb = [1, 3, 5].map(function (at) { return parseInt(colour.slice(at, at + 2), 16); });
+    return "rgba(" + rgb.join(", ") + ", " + alpha + ")";
+  }
+
+  function csvField(value) {
+    var text = value === null || value === undefined ? "" : String(value);
+    return /[",\n\r]/.test(text) ? "\"" + text.replace(/"/g, "\"\"") + "\"" : text;
+  }
+
+  /* A share chart: `div` gets the lines, `payload` is the counts (pipeline/report/series.py),
+     `options.pickTerms` says whether the reader picks the terms from a list (a family page)
+     or types them (the explorer: options.terms() and options.onAnswer). */
+  function ShareChart(div, spec, payload, options) {
+    this.div = div;
+    this.layout = spec.layout;
+    this.title = (spec.layout.title || {}).text || "";
+    this.payload = payload;
+    this.options = options;
+    this.view = payload.views.all;
+    this.terms = payload.terms || [];
+    this.labels = {};
+    this.order = {};
+    var chart = this;
+    this.terms.forEach(function (term, index) { chart.labels[term[0]] = term[1]; chart.order[term[0]] = index; });
+    this.state = this.defaults();
+    this.readState();
+  }
+
+  ShareChart.prototype.defaults = function () {
+    var shown = this.options.shown || this.payload.shown || [];
+    return {terms: shown.slice(), zone: "any", cat: "all", smooth: 0, hl: shown.slice(0, 1)};
+  };
+
+  ShareChart.prototype.known = function (term) {
+    return Object.prototype.hasOwnProperty.call(this.view.k.any, term);
+  };
+
+  /* The state in the URL's hash, over the defaults; what the hash names that this chart
+     does not have is left out (and said, for the explorer). */
+  ShareChart.prototype.readState = function () {
+    var hash = readHash(), state = this.defaults(), chart = this;
+    if (hash.terms !== undefined) { state.terms = decodeList(hash.terms); }
+    if (hash.hl !== undefined) { state.hl = decodeList(hash.hl); }
+    if (hash.zone && this.payload.zones.some(function (zone) { return zone[0] === hash.zone; })) {
+      state.zone = hash.zone;
+    }
+    var smooth = parseInt(hash.smooth, 10);
+    if (SMOOTHING.indexOf(smooth) >= 0) { state.smooth = smooth; }
+    this.asked = state.terms.slice();
+    if (this.options.pickTerms) {
+      state.terms = state.terms.filter(function (term) { return chart.known(term); });
+    }
+    state.hl = state.hl.filter(function (term) { return state.terms.indexOf(term) >= 0; });
+    this.state = state;
+    return hash.terms !== undefined;
+  };
+
+  ShareChart.prototype.writeState = function () {
+    var s = this.state;
+    var text = "terms=" + encodeList(s.terms) + (this.payload.zones.length ? "&zone=" + s.zone : "") +
+      "&smooth=" + s.smooth + "&hl=" + encodeList(s.hl);
+    window.history.replaceState(null, "", "#" + text);
+  };
+
+  ShareChart.prototype.label = function (term) {
+    return this.labels[term] || term;
+  };
+
+  ShareChart.prototype.style = function (term, position) {
+    var index = this.order[term] !== undefined ? this.order[term] : position;
+    return {colour: COLOURS[index % COLOURS.length], dash: DASHES[Math.floor(index / COLOURS.length) % DASHES.length]};
+  };
+
+  ShareChart.prototype.firstIndex = function (term) {
+    var index = this.order[term];
+    return index === undefined ? 0 : this.terms[index][2];
+  };
+
+  /* Each drawn term's points: month, k, n, share, interval, provisional (window holds one). */
+  ShareChart.prototype.points = function (term) {
+    var months = this.payload.months, provisional = this.payload.provisional || [];
+    var k = this.view.k[this.state.zone][term];
+    if (!k) { return []; }
+    return summed(k, this.view.n, this.firstIndex(term), this.state.smooth).map(function (sum) {
+      var interval = wilson(sum.k, sum.n);
+      var isProvisional = provisional.some(function (i) { return i >= sum.from && i <= sum.to; });
+      return {month: months[sum.index], k: sum.k, n: sum.n, share: sum.n > 0 ? 100.0 * sum.k / sum.n : null,
+        low: interval[0], high: interval[1], isProvisional: isProvisional};
+    });
+  };
+
+  ShareChart.prototype.traces = function () {
+    var chart = this, traces = [];
+    this.drawn().forEach(function (term, position) {
+      var points = chart.points(term), style = chart.style(term, position);
+      var label = chart.label(term), isHighlighted = chart.state.hl.indexOf(term) >= 0;
+      var months = points.map(function (p) { return p.month; });
+      if (isHighlighted) {
+        traces.push({x: months.concat(months.slice().reverse()), y: points.map(function (p) { return p.high; })
+          .concat(points.map(function (p) { return p.low; }).reverse()), fill: "toself", fillcolor: withAlpha(style.colour, 0.15),
+          line: {width: 0}, hoverinfo: "skip", showlegend: false, legendgroup: term, meta: {term: term, role: "band"}});
+      }
+      traces.push({x: months, y: points.map(function (p) { return p.share; }), name: label, legendgroup: term,
+        mode: "lines+markers", meta: {term: term, role: "line"},
+        line: {color: style.colour, dash: style.dash, width: isHighlighted ? 3 : 1.5},
+        marker: {size: isHighlighted ? 6 : 4, symbol: points.map(function (p) { return p.isProvisional ? "circle-open" : "circle"; })},
+        customdata: points.map(function (p) {
+          return [term, p.month, p.k, p.n, p.isProvisional ? PROVISIONAL_NOTE : "", p.low, p.high];
+        }),
+        hovertemplate: label.replace(/&/g, "&amp;").replace(/</g, "&lt;") + " %{customdata[1]}: %{y:.1f}% (%{customdata[2]} of " +
+          "%{customdata[3]} papers; 95% interval %{customdata[5]:.1f}–%{customdata[6]:.1f}%)%{customdata[4]}" +
+          "<extra>" + (chart.options.drill ? "click for the papers" : "") + "</extra>"});
+    });
+    return traces;
+  };
+
+  ShareChart.prototype.drawn = function () {
+    var chart = this;
+    return this.state.terms.filter(function (term) { return chart.known(term); });
+  };
+
+  ShareChart.prototype.chartTitle = function () {
+    var extra = [];
+    if (this.payload.zones.length) {
+      extra.push(this.state.zone === "body" ? "body only" : "anywhere in the text");
+    }
+    if (this.state.smooth) {
+      extra.push("smoothed: ±" + this.state.smooth + " month" + (this.state.smooth > 1 ? "s" : "") +
+        " (summed counts)");
+    }
+    return this.title + (extra.length ? "<br><span style='font-size:12px'>" + extra.join(" · ") + "</span>" : "");
+  };
+
+  ShareChart.prototype.draw = function () {
+    var layout = Object.assign({}, this.layout, {title: Object.assign({}, this.layout.title, {text: this.chartTitle()})});
+    this.div.dataset.toggle = this.state.zone === "body" ? "1" : "0";
+    this.div.dataset.smooth = String(this.state.smooth);
+    this.div.dataset.answered = String(this.drawn().length);
+    this.syncControls();
+    return Plotly.react(this.div, this.traces(), layout);
+  };
+
+  ShareChart.prototype.change = function (update) {
+    Object.assign(this.state, update);
+    var terms = this.state.terms;
+    this.state.hl = this.state.hl.filter(function (term) { return terms.indexOf(term) >= 0; });
+    this.writeState();
+    return this.draw();
+  };
+
+  ShareChart.prototype.toggleHighlight = function (term) {
+    var hl = this.state.hl.slice(), at = hl.indexOf(term);
+    if (at >= 0) { hl.splice(at, 1); } else { hl.push(term); }
+    return this.change({hl: hl});
+  };
+
+  ShareChart.prototype.rows = function () {
+    var chart = this, rows = [];
+    this.drawn().forEach(function (term) {
+      chart.points(term).forEach(function (p) {
+        rows.push([term, chart.label(term), p.month, chart.state.zone === "body" ? "body" : "anywhere",
+          chart.view.label, chart.state.smooth, p.k, p.n, p.share, p.low, p.high, p.isProvisional]);
+      });
+    });
+    return rows;
+  };
+
+  ShareChart.prototype.csv = function () {
+    return [CSV_COLUMNS].concat(this.rows()).map(function (row) {
+      return row.map(csvField).join(",");
+    }).join("\r\n") + "\r\n";
+  };
+
+  ShareChart.prototype.download = function () {
+    var blob = new Blob([this.csv()], {type: "text/csv;charset=utf-8"});
+    var link = element("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = (this.div.dataset.csvName || "chart") + (this.state.zone === "body" ? "-body" : "") +
+      (this.state.smooth ? "-smoothed-" + this.state.smooth : "") + ".csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  };
+
+  ShareChart.prototype.copyLink = function (status) {
+    this.writeState();
+    var url = window.location.href;
+    function done(text) { status.textContent = text; }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(function () { done("Link copied."); }, function () {
+        done("Copy this link: " + url);
+      });
+    } else {
+      done("Copy this link: " + url);
+    }
+  };
+
+  function button(text, pressed) {
+    var node = element("button", text);
+    node.type = "button";
+    if (pressed !== undefined) { node.setAttribute("aria-pressed", pressed ? "true" : "false"); }
+    return node;
+  }
+
+  /* The controls above the chart: zone, smoothing, the terms (drawn, banded), link, CSV. */
+  ShareChart.prototype.buildControls = function () {
+    var chart = this, box = element("div", undefined, "chart-controls");
+    if (this.payload.zones.length) {
+      var zones = element("div", undefined, "toggles");
+      zones.setAttribute("role", "group");
+      zones.setAttribute("aria-label", "where in the text");
+      this.payload.zones.forEach(function (zone) {
+        var node = button(zone[1], false);
+        node.dataset.zone = zone[0];
+        node.addEventListener("click", function () { chart.change({zone: zone[0]}); });
+        zones.appendChild(node);
+      });
+      box.appendChild(zones);
+    }
+    var row = element("div", undefined, "control-row");
+    var smoothLabel = element("label", "Smoothing ");
+    var smooth = element("select");
+    smooth.id = this.div.id + "-smooth";
+    SMOOTHING.forEach(function (s) {
+      var option = element("option", s ? "±" + s + " month" + (s > 1 ? "s" : "") : "none");
+      option.value = String(s);
+      smooth.appendChild(option);
+    });
+    smooth.addEventListener("change", function () { chart.change({smooth: parseInt(smooth.value, 10)}); });
+    smoothLabel.appendChild(smooth);
+    row.appendChild(smoothLabel);
+    var copy = button("Copy link"), csv = button("Download CSV"), status = element("span", "", "note");
+    copy.className = "copy-link";
+    csv.className = "download-csv";
+    status.setAttribute("aria-live", "polite");
+    copy.addEventListener("click", function () { chart.copyLink(status); });
+    csv.addEventListener("click", function () { chart.download(); });
+    row.appendChild(copy);
+    row.appendChild(csv);
+    row.appendChild(status);
+    box.appendChild(row);
+    this.picker = element("fieldset", undefined, "term-picker");
+    this.picker.appendChild(element("legend", this.options.pickTerms
+      ? "Terms drawn, and those with their 95% band" : "95% band for"));
+    box.appendChild(this.picker);
+    this.controls = {box: box, smooth: smooth};
+    this.div.parentNode.insertBefore(box, this.div);
+  };
+
+  ShareChart.prototype.pickerItem = function (term) {
+    var chart = this, item = element("span", undefined, "pick");
+    var draw = element("input"), band = element("input");
+    draw.type = band.type = "checkbox";
+    draw.dataset.term = band.dataset.term = term;
+    draw.className = "draw";
+    band.className = "band";
+    draw.checked = this.state.terms.indexOf(term) >= 0;
+    band.checked = this.state.hl.indexOf(term) >= 0;
+    band.disabled = !draw.checked;
+    draw.addEventListener("change", function () {
+      var terms = chart.terms.map(function (t) { return t[0]; }).filter(function (t) {
+        return t === term ? draw.checked : chart.state.terms.indexOf(t) >= 0;
+      });
+      chart.change({terms: terms});
+    });
+    band.addEventListener("change", function () { chart.toggleHighlight(term); });
+    var name = element("label");
+    if (this.options.pickTerms) { name.appendChild(draw); }
+    name.appendChild(document.createTextNode(" " + this.label(term) + " "));
+    item.appendChild(name);
+    var bandLabel = element("label", undefined, "band-label");
+    bandLabel.appendChild(band);
+    bandLabel.appendChild(document.createTextNode(" band"));
+    item.appendChild(bandLabel);
+    return item;
+  };
+
+  ShareChart.prototype.syncControls = function () {
+    if (!this.controls) { return; }
+    var state = this.state;
+    this.controls.box.querySelectorAll("button[data-zone]").forEach(function (node) {
+      node.setAttribute("aria-pressed", node.dataset.zone === state.zone ? "true" : "false");
+    });
+    this.controls.smooth.value = String(state.smooth);
+    var picker = this.picker, chart = this;
+    picker.querySelectorAll("span.pick").forEach(function (node) { node.remove(); });
+    var listed = this.options.pickTerms ? this.terms.map(function (t) { return t[0]; }) : this.drawn();
+    listed.forEach(function (term) { picker.appendChild(chart.pickerItem(term)); });
+  };
+
+  /* Draw the chart (first time), wire the legend (a click highlights a term: its band) and
+     the hash (a link pasted into the same page, or back and forward). */
+  ShareChart.prototype.start = function () {
+    var chart = this;
+    this.buildControls();
+    if (this.options.onStart) { this.options.onStart(this); }
+    return this.draw().then(function () {
+      chart.div.on("plotly_legendclick", function (event) {
+        var meta = event.data[event.curveNumber].meta;
+        if (meta) { chart.toggleHighlight(meta.term); }
+        return false;
+      });
+      chart.div.on("plotly_legenddoubleclick", function () { return false; });
+      window.addEventListener("hashchange", function () {
+        chart.readState();
+        if (chart.options.onHash) { chart.options.onHash(chart); }
+        chart.draw();
+      });
+    });
+  };
+
+  window.ArxivTrendsShares = {ShareChart: ShareChart, wilson: wilson, summed: summed};
+}());

@@ -1,0 +1,195 @@
+"""The share charts the browser draws from counts (a family page, the explorer), opened in a
+real headless Chromium from `file://`: every point equals the database's share and Wilson
+interval, smoothing sums counts (compared with the test's own sums), the view lives in the
+URL, only highlighted terms get a band, and the CSV download holds the chart's numbers."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline import store
+from pipeline.papers import add_months
+from tests.report_site import CHROMIUM_ARGS, SHOTS, Site
+
+LINES = """(id) => document.getElementById(id).data.filter(t => t.meta.role === 'line')
+  .map(t => ({term: t.meta.term, points: t.customdata.map((c, i) => [c[1], c[2], c[3], t.y[i],
+  c[5], c[6]])}))"""
+N_BANDS = """(id) => document.getElementById(id).data.filter(t => t.fill === 'toself').length"""
+
+
+@pytest.fixture(scope="module")
+def page(site: Site, chromium: str) -> Iterator:  # noqa: ANN001
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1200, "height": 900},
+                                      accept_downloads=True)
+        tab = context.new_page()
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        yield tab
+        browser.close()
+    assert errors == []
+
+
+def _open(page, site: Site, name: str, hash_: str = "") -> None:  # noqa: ANN001
+    page.goto((site.edition / name).as_uri() + hash_)
+    page.reload()  # a new load even when only the hash differs
+    page.wait_for_selector("body[data-ready='1']")
+
+
+def _family_terms(page) -> list[str]:  # noqa: ANN001
+    return [t[0] for t in json.loads(page.text_content("#series-family"))["terms"]]
+
+
+@pytest.fixture(scope="module")
+def db(site: Site) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = store.connect(site.db_path, read_only=True)
+    yield con
+    con.close()
+
+
+def _database_counts(con: duckdb.DuckDBPyConnection, family: str) -> dict[tuple[str, str], tuple]:
+    """(term, month) -> papers mentioning it anywhere, in the body, papers counted, and the
+    released month, read by the test's own query of the stored counts."""
+    rows = con.execute(
+        "select term, strftime(month, '%Y-%m'), n_mentioning, n_mentioning_body, n_papers,"
+        " core_terms.released_month from out_term_share_by_month join core_terms using (term)"
+        " where source = 'fulltext' and out_term_share_by_month.family = ?", [family]).fetchall()
+    return {(r[0], r[1]): r[2:] for r in rows}
+
+
+def _wilson(con: duckdb.DuckDBPyConnection, k: int, n: int) -> tuple[float, float]:
+    """The 95% Wilson interval in percent, by the SQL macros of the store."""
+    return con.execute("select wilson_low_pct(?::bigint, ?::bigint),"
+                       " wilson_high_pct(?::bigint, ?::bigint)", [k, n, k, n]).fetchall()[0]
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    return (a is None and b is None) or math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def test_every_point_is_the_databases_share_and_interval(page, site: Site, db) -> None:  # noqa: ANN001
+    _open(page, site, "framework.html")
+    terms = _family_terms(page)
+    counts = _database_counts(db, "framework")
+    checked = 0
+    for zone, column in (("any", 0), ("body", 1)):
+        _open(page, site, "framework.html", f"#terms={','.join(terms)}&zone={zone}")
+        for line in page.evaluate(LINES, "chart-family"):
+            released = counts[(line["term"], line["points"][0][0])][3]
+            first = min(m for (t, m) in counts if t == line["term"]
+                        and (released is None or m >= f"{released:%Y-%m}"))
+            assert line["points"][0][0] == first  # drawn from its release on
+            for month, k, n, share, low, high in line["points"]:
+                row = counts[(line["term"], month)]
+                assert (k, n) == (row[column], row[2])
+                assert _close(share, 100.0 * k / n)
+                assert (low, high) == pytest.approx(_wilson(db, k, n), rel=1e-12, abs=1e-12)
+                checked += 1
+    assert checked > 200
+
+
+def test_smoothing_sums_the_months_counts(page, site: Site, db) -> None:  # noqa: ANN001
+    _open(page, site, "framework.html", "#terms=tensorflow,keras&zone=body&smooth=3")
+    assert page.locator("#chart-family-smooth").input_value() == "3"
+    assert "smoothed: ±3 months" in page.evaluate(
+        "document.getElementById('chart-family').layout.title.text")
+    counts = _database_counts(db, "framework")
+    for line in page.evaluate(LINES, "chart-family"):
+        months = sorted(m for (t, m) in counts if t == line["term"])
+        released = counts[(line["term"], months[0])][3]
+        own = [m for m in months if released is None or m >= f"{released:%Y-%m}"]
+        assert [p[0] for p in line["points"]] == own
+        for i, (month, k, n, share, low, high) in enumerate(line["points"]):
+            window = own[max(0, i - 3):i + 4]
+            sum_k = sum(counts[(line["term"], m)][1] for m in window)
+            sum_n = sum(counts[(line["term"], m)][2] for m in window)
+            assert (k, n) == (sum_k, sum_n), month
+            assert _close(share, 100.0 * sum_k / sum_n)
+            assert (low, high) == pytest.approx(_wilson(db, sum_k, sum_n), rel=1e-12, abs=1e-12)
+
+
+def test_the_view_lives_in_the_url(page, site: Site) -> None:  # noqa: ANN001
+    _open(page, site, "framework.html", "#terms=pytorch,tensorflow&zone=body&smooth=2&hl=pytorch")
+    assert page.get_attribute("button[data-zone='body']", "aria-pressed") == "true"
+    drawn = [line["term"] for line in page.evaluate(LINES, "chart-family")]
+    assert drawn == ["pytorch", "tensorflow"]
+    assert page.evaluate(N_BANDS, "chart-family") == 1
+    page.check("input.draw[data-term='keras']")
+    page.select_option("#chart-family-smooth", "1")
+    page.click("button[data-zone='any']")
+    hash_ = page.evaluate("location.hash")
+    assert hash_ == "#terms=keras,pytorch,tensorflow&zone=any&smooth=1&hl=pytorch"
+    _open(page, site, "framework.html", hash_)  # the link sent to a colleague
+    assert [line["term"] for line in page.evaluate(LINES, "chart-family")] == [
+        "keras", "pytorch", "tensorflow"]
+    assert page.locator("#chart-family-smooth").input_value() == "1"
+    page.click("button.copy-link")
+    page.wait_for_function("document.querySelector('.control-row [aria-live]').textContent")
+    said = page.text_content(".control-row [aria-live]")
+    assert said == "Link copied." or said.endswith(hash_)
+    page.evaluate("location.hash = '#terms=caffe&smooth=0'")  # back, forward, a pasted link
+    page.wait_for_function("document.getElementById('chart-family').dataset.answered === '1'")
+    assert [line["term"] for line in page.evaluate(LINES, "chart-family")] == ["caffe"]
+
+
+def test_only_highlighted_terms_get_a_band(page, site: Site) -> None:  # noqa: ANN001
+    _open(page, site, "framework.html")
+    terms = _family_terms(page)
+    _open(page, site, "framework.html", f"#terms={','.join(terms)}&hl=")
+    assert page.evaluate(N_BANDS, "chart-family") == 0
+    page.check(f"input.band[data-term='{terms[0]}']")
+    page.check(f"input.band[data-term='{terms[1]}']")
+    assert page.evaluate(N_BANDS, "chart-family") == 2
+    assert page.evaluate("location.hash").endswith(f"&hl={terms[0]},{terms[1]}")
+    page.locator("#chart-family .legendtoggle").first.click()  # the first name in the legend
+    assert page.evaluate(N_BANDS, "chart-family") == 1  # its band gone
+    assert page.evaluate("location.hash").endswith(f"&hl={terms[1]}")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "framework-every-term.png"), full_page=True)
+
+
+def test_the_csv_holds_the_charts_numbers(page, site: Site, db, tmp_path: Path) -> None:  # noqa: ANN001
+    _open(page, site, "framework.html", "#terms=tensorflow,caffe&zone=body&smooth=1")
+    with page.expect_download() as download:
+        page.click("button.download-csv")
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == f"{site.month:%Y-%m}-framework-body-smoothed-1.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    lines = {line["term"]: line["points"] for line in page.evaluate(LINES, "chart-family")}
+    assert [r["term"] for r in rows] == [t for t in lines for _ in lines[t]]
+    for row, point in zip(rows, [p for t in lines for p in lines[t]]):
+        month, k, n, share, low, high = point
+        assert (row["month"], int(row["n_mentioning"]), int(row["n_papers"])) == (month, k, n)
+        assert (float(row["share_pct"]), float(row["share_low_pct"]),
+                float(row["share_high_pct"])) == (share, low, high)
+        assert (row["zone"], row["smooth_months"], row["category"]) == (
+            "body", "1", "all six categories pooled")
+    counts = _database_counts(db, "framework")
+    last = [r for r in rows if r["term"] == "caffe"][-1]  # by hand: its window, 2 months
+    month = f"{site.month:%Y-%m}"
+    before = f"{add_months(site.month, -1):%Y-%m}"
+    assert int(last["n_mentioning"]) == counts[("caffe", month)][1] + counts[("caffe", before)][1]
+    assert int(last["n_papers"]) == counts[("caffe", month)][2] + counts[("caffe", before)][2]
+
+
+def test_the_explorer_keeps_its_words_in_the_url(page, site: Site) -> None:  # noqa: ANN001
+    _open(page, site, "explorer.html", "#terms=tensorflow,no+such+wordzz&smooth=2")
+    assert page.input_value("#explorer-input") == "tensorflow, no such wordzz"
+    assert "no such wordzz" in page.text_content("#explorer-message")
+    assert [line["term"] for line in page.evaluate(LINES, "chart-explorer")] == ["tensorflow"]
+    page.fill("#explorer-input", "neural, network")
+    page.click("#explorer-form button")
+    page.wait_for_function("location.hash.startsWith('#terms=neural,network')")
+    assert page.evaluate("location.hash") == "#terms=neural,network&smooth=2&hl=neural"
