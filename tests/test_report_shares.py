@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from pipeline import store
@@ -129,7 +130,7 @@ def test_the_view_lives_in_the_url(page, site: Site) -> None:  # noqa: ANN001
     page.select_option("#chart-family-smooth", "1")
     page.click("button[data-zone='any']")
     hash_ = page.evaluate("location.hash")
-    assert hash_ == "#terms=keras,pytorch,tensorflow&zone=any&smooth=1&hl=pytorch"
+    assert hash_ == "#terms=keras,pytorch,tensorflow&zone=any&cat=all&smooth=1&hl=pytorch"
     _open(page, site, "framework.html", hash_)  # the link sent to a colleague
     assert [line["term"] for line in page.evaluate(LINES, "chart-family")] == [
         "keras", "pytorch", "tensorflow"]
@@ -193,3 +194,63 @@ def test_the_explorer_keeps_its_words_in_the_url(page, site: Site) -> None:  # n
     page.click("#explorer-form button")
     page.wait_for_function("location.hash.startsWith('#terms=neural,network')")
     assert page.evaluate("location.hash") == "#terms=neural,network&smooth=2&hl=neural"
+
+
+def _category_counts(con: duckdb.DuckDBPyConnection, category: str, membership: str,
+                     term: str, zone: str) -> dict[str, tuple[int, int]]:
+    """month -> (papers of the category mentioning the term, papers of the category), by the
+    test's own query of the papers, their categories and their stored mentions."""
+    in_it = ("core_papers.primary_category = $category" if membership == "primary"
+             else "list_contains(core_papers.categories, $category)")
+    rows = con.execute(f"""
+        select strftime(month, '%Y-%m'), count(distinct paper_id) filter (
+            where core_paper_terms.term is not null and ($zone = 'any' or n_body > 0)),
+            count(distinct paper_id)
+        from out_counted_papers join core_papers using (paper_id, month)
+        left join core_paper_terms on core_paper_terms.paper_id = core_papers.paper_id
+            and core_paper_terms.term = $term
+        where out_counted_papers.is_counted and {in_it}
+        group by all""", {"category": category, "term": term, "zone": zone}).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+@pytest.mark.parametrize(("category", "membership", "zone"), [
+    ("cs.CV", "primary", "any"), ("cs.CL", "any", "body"), ("stat.ML", "any", "any")])
+def test_a_category_view_counts_that_categorys_papers(  # noqa: ANN001
+        page, site: Site, db, category: str, membership: str, zone: str) -> None:
+    _open(page, site, "framework.html", "#terms=tensorflow,caffe,theano")
+    page.select_option("#chart-family-cat", category)
+    if membership != "primary":
+        page.select_option("#chart-family-member", membership)
+    page.click(f"button[data-zone='{zone}']")
+    assert f"&cat={category}&member={membership}&" in page.evaluate("location.hash")
+    title = page.evaluate("document.getElementById('chart-family').layout.title.text")
+    assert category in title
+    checked = 0
+    for line in page.evaluate(LINES, "chart-family"):
+        own = _category_counts(db, category, membership, line["term"], zone)
+        for month, k, n, share, low, high in line["points"]:
+            assert (k, n) == own.get(month, (0, 0)), (line["term"], month)
+            if n:
+                assert _close(share, 100.0 * k / n)
+                assert (low, high) == pytest.approx(_wilson(db, k, n), rel=1e-12, abs=1e-12)
+            checked += n > 0
+    assert checked > 50
+
+
+def test_the_primary_categories_add_up_to_the_pooled_papers(db) -> None:  # noqa: ANN001
+    from pipeline import analyse
+
+    month = db.execute("select max(month) from core_papers").fetchall()[0][0]
+    counts = analyse.run_named_query(db, "term_counts_by_category",
+                                     {"source": "fulltext", "last_month": month})
+    cells = counts.unique(["category", "membership", "month"])
+    primary = dict(cells.filter(pl.col("membership") == "primary").group_by("month")
+                   .agg(pl.col("n_papers").sum()).iter_rows())
+    pooled = dict(db.execute("select distinct month, n_papers from out_term_share_by_month"
+                             " where source = 'fulltext'").fetchall())
+    outside = dict(db.execute(  # counted by a cross-list: primary category not one of them
+        "select out_source_papers.month, count(*) from out_source_papers join core_papers"
+        " using (paper_id) where out_source_papers.source = 'fulltext' and primary_category"
+        " not in (select category from core_categories) group by all").fetchall())
+    assert {m: n + outside.get(m, 0) for m, n in primary.items()} == pooled

@@ -57,6 +57,8 @@ class EditionData:
     source: str = "fulltext"  # the text source every number of the edition is counted in
     version: str = __version__
     institutions: InstitutionData | None = None  # full text only; None: no title page matched
+    # the curated terms' counts per category (sql/term_counts_by_category.sql)
+    category_counts: pl.DataFrame | None = None
 
     @property
     def edition_name(self) -> str:
@@ -144,6 +146,8 @@ def load_edition_data(
         min_coverage_pct=min_coverage_pct,
         comparison=analyse.run_named_query(con, "source_comparison", {"last_month": month}),
         source=source,
+        category_counts=analyse.run_named_query(con, "term_counts_by_category", {
+            "source": source, "last_month": month}),
         institutions=None if source != "fulltext" else load_institution_data(
             con, month, hot_min_papers=hot_min_papers, drill_months=DRILL_MONTHS,
             drill_per_point=DRILL_PER_POINT),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 
 import polars as pl
@@ -37,6 +38,7 @@ FAMILY_PAGES = {
 }
 # The explorer's data stays under this, so that its page keeps within 1.5 MB at any size.
 EXPLORER_MAX_BYTES = 1_200_000
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]*$")  # a category that can name a file
 COMPARED_TERMS = 25  # terms in the method page's full text / abstract comparison
 NAV = (("index.html", "Front page"),
        *((f"{family}.html", FAMILY_PAGES[family][2]) for family in FAMILIES),
@@ -71,6 +73,7 @@ def render_pages(data: EditionData, editions: list[str]) -> dict[str, str]:
     pages["explorer.html"] = render("explorer.html.j2", "explorer.html", "Term explorer",
                                     **explorer)
     pages["explorer-data.js"] = explorer_js
+    pages.update(_category_scripts(data))
     pages["method.html"] = render("method.html.j2", "method.html", "Method", has_charts=False,
                                   **_method_context(data))
     return pages
@@ -182,9 +185,36 @@ def _family_series(data: EditionData, drawn: pl.DataFrame) -> str:
             charts.SHOWN_TERMS).to_list()
     released = dict(data.background.select("term", "released_month").drop_nulls().iter_rows())
     provisional = set(data.coverage.filter(pl.col("is_provisional"))["month"].to_list())
-    months = drawn["month"].unique().sort().to_list()
-    return series.series_json(series.family_series(
-        drawn.sort("term", "month"), months, provisional, released, first, data.source))
+    payload = series.family_series(drawn.sort("term", "month"), _chart_months(data),
+                                   provisional, released, first, data.source)
+    payload["categories"] = [[c, series.category_file(c)] for c in _categories(data)]
+    payload["memberships"] = list(series.MEMBERSHIPS.items())
+    return series.series_json(payload)
+
+
+def _category_scripts(data: EditionData) -> dict[str, str]:
+    """A script per category with the curated terms' counts in it, loaded by a family page
+    when the reader picks the category."""
+    counts = data.category_counts
+    if counts is None or counts.height == 0:
+        return {}
+    months = _chart_months(data)
+    return {series.category_file(category): series.category_script(
+        series.category_series(counts, category, months, data.source))
+        for category in _categories(data)}
+
+
+def _categories(data: EditionData) -> list[str]:
+    """The categories with papers counted in the edition, whose names can name a file."""
+    counts = data.category_counts
+    if counts is None:
+        return []
+    return [c for c in sorted(counts["category"].unique().to_list()) if _SAFE_NAME.match(c)]
+
+
+def _chart_months(data: EditionData) -> list:
+    """The months a share chart spans: every month with papers counted, to the edition's."""
+    return data.term_shares["month"].unique().sort().to_list()
 
 
 def _drill_json(data: EditionData, terms: list[str]) -> str:

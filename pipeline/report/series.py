@@ -26,6 +26,7 @@ ZONES = {"any": ("Anywhere in the text", "n_mentioning"),
          "body": ("Body only (no title page, no references)", "n_mentioning_body")}
 POOLED = "all"  # the view of every category pooled
 POOLED_LABEL = "all six categories pooled"
+MEMBERSHIPS = {"primary": "as primary category", "any": "listed in it (cross-lists too)"}
 
 
 def family_series(shares: pl.DataFrame, months: list[date], provisional: set[date],
@@ -51,6 +52,35 @@ def family_series(shares: pl.DataFrame, months: list[date], provisional: set[dat
         "views": {POOLED: {"label": POOLED_LABEL, "n": _denominators(shares, months),
                            "k": {zone: wide[zone] for zone in zones}}},
     }
+
+
+def category_series(counts: pl.DataFrame, category: str, months: list[date],
+                    text_source: str) -> dict:
+    """One category's counts of every curated term, by primary category and by any listing
+    (`counts` as sql/term_counts_by_category.sql), over the edition's `months`."""
+    zones = list(ZONES) if text_source == "fulltext" else ["any"]
+    views = {}
+    for membership, label in MEMBERSHIPS.items():
+        rows = counts.filter((pl.col("category") == category)
+                             & (pl.col("membership") == membership))
+        mentions = rows.filter(pl.col("term").is_not_null())
+        views[membership] = {
+            "label": f"{category}, {label}",
+            "n": _denominators(rows, months),
+            "k": {zone: _wide(mentions, months, ZONES[zone][1]) for zone in zones}}
+    return {"category": category, "months": [f"{m:%Y-%m}" for m in months], "views": views}
+
+
+def category_script(payload: dict) -> str:
+    """A category's counts as the script a page loads when the reader picks it."""
+    return ("window.ARXIV_TRENDS_CATEGORIES = window.ARXIV_TRENDS_CATEGORIES || {};\n"
+            f"window.ARXIV_TRENDS_CATEGORIES[{json.dumps(payload['category'])}] = "
+            f"{series_json(payload)};\n")
+
+
+def category_file(category: str) -> str:
+    """The file of a category's counts in the edition's folder: `cat-cs.CV.js`."""
+    return f"cat-{category}.js"
 
 
 def explorer_series(counts: dict[str, list[int]], months: list[date],

@@ -84,7 +84,10 @@
     this.title = (spec.layout.title || {}).text || "";
     this.payload = payload;
     this.options = options;
-    this.view = payload.views.all;
+    this.pooled = payload.views.all;
+    this.view = this.pooled;
+    this.categories = {};
+    (payload.categories || []).forEach(function (pair) { this.categories[pair[0]] = pair[1]; }, this);
     this.terms = payload.terms || [];
     this.labels = {};
     this.order = {};
@@ -94,13 +97,46 @@
     this.readState();
   }
 
+  function loadCategory(file, category) {
+    var loaded = (window.ARXIV_TRENDS_CATEGORIES || {})[category];
+    if (loaded) { return Promise.resolve(loaded); }
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = file;
+      script.onload = function () {
+        var data = (window.ARXIV_TRENDS_CATEGORIES || {})[category];
+        if (data) { resolve(data); } else { reject(new Error("No counts for " + category + " in " + file + ".")); }
+      };
+      script.onerror = function () { reject(new Error("Could not load " + file + ": showing all categories.")); };
+      document.head.appendChild(script);
+    });
+  }
+
+  /* A category's view on the chart's months (the same edition's: the same months). */
+  function alignView(data, member, months) {
+    var view = data.views[member];
+    if (data.months.join() === months.join()) { return view; }
+    var at = {};
+    data.months.forEach(function (month, index) { at[month] = index; });
+    function align(values) {
+      return months.map(function (month) { return at[month] === undefined ? 0 : values[at[month]]; });
+    }
+    var k = {};
+    Object.keys(view.k).forEach(function (zone) {
+      k[zone] = {};
+      Object.keys(view.k[zone]).forEach(function (term) { k[zone][term] = align(view.k[zone][term]); });
+    });
+    return {label: view.label, n: align(view.n), k: k};
+  }
+
   ShareChart.prototype.defaults = function () {
     var shown = this.options.shown || this.payload.shown || [];
-    return {terms: shown.slice(), zone: "any", cat: "all", smooth: 0, hl: shown.slice(0, 1)};
+    return {terms: shown.slice(), zone: "any", cat: "all", member: "primary", smooth: 0,
+      hl: shown.slice(0, 1)};
   };
 
   ShareChart.prototype.known = function (term) {
-    return Object.prototype.hasOwnProperty.call(this.view.k.any, term);
+    return Object.prototype.hasOwnProperty.call(this.pooled.k.any, term);
   };
 
   /* The state in the URL's hash, over the defaults; what the hash names that this chart
@@ -112,6 +148,8 @@
     if (hash.zone && this.payload.zones.some(function (zone) { return zone[0] === hash.zone; })) {
       state.zone = hash.zone;
     }
+    if (hash.cat && this.categories[decodeList(hash.cat)[0]]) { state.cat = decodeList(hash.cat)[0]; }
+    if (hash.member === "any" || hash.member === "primary") { state.member = hash.member; }
     var smooth = parseInt(hash.smooth, 10);
     if (SMOOTHING.indexOf(smooth) >= 0) { state.smooth = smooth; }
     this.asked = state.terms.slice();
@@ -126,6 +164,8 @@
   ShareChart.prototype.writeState = function () {
     var s = this.state;
     var text = "terms=" + encodeList(s.terms) + (this.payload.zones.length ? "&zone=" + s.zone : "") +
+      (Object.keys(this.categories).length ? "&cat=" + encodeList([s.cat]) +
+        (s.cat === "all" ? "" : "&member=" + s.member) : "") +
       "&smooth=" + s.smooth + "&hl=" + encodeList(s.hl);
     window.history.replaceState(null, "", "#" + text);
   };
@@ -134,8 +174,9 @@
     return this.labels[term] || term;
   };
 
+  /* The position-th drawn term's colour and dash: eight colours, then dashed. */
   ShareChart.prototype.style = function (term, position) {
-    var index = this.order[term] !== undefined ? this.order[term] : position;
+    var index = position;
     return {colour: COLOURS[index % COLOURS.length], dash: DASHES[Math.floor(index / COLOURS.length) % DASHES.length]};
   };
 
@@ -147,8 +188,8 @@
   /* Each drawn term's points: month, k, n, share, interval, provisional (window holds one). */
   ShareChart.prototype.points = function (term) {
     var months = this.payload.months, provisional = this.payload.provisional || [];
-    var k = this.view.k[this.state.zone][term];
-    if (!k) { return []; }
+    if (!this.known(term)) { return []; }
+    var k = this.view.k[this.state.zone][term] || this.view.n.map(function () { return 0; });
     return summed(k, this.view.n, this.firstIndex(term), this.state.smooth).map(function (sum) {
       var interval = wilson(sum.k, sum.n);
       var isProvisional = provisional.some(function (i) { return i >= sum.from && i <= sum.to; });
@@ -188,7 +229,7 @@
   };
 
   ShareChart.prototype.chartTitle = function () {
-    var extra = [];
+    var extra = this.state.cat === "all" ? [] : [this.view.label];
     if (this.payload.zones.length) {
       extra.push(this.state.zone === "body" ? "body only" : "anywhere in the text");
     }
@@ -199,7 +240,27 @@
     return this.title + (extra.length ? "<br><span style='font-size:12px'>" + extra.join(" · ") + "</span>" : "");
   };
 
+  /* The view the state asks for: every category pooled, or one category's counts, loaded
+     from its script (cat-<category>.js) the first time; a category that cannot be loaded
+     falls back to the pooled view and says so. */
+  ShareChart.prototype.loadView = function () {
+    var chart = this, state = this.state;
+    if (state.cat === "all") { this.view = this.pooled; return Promise.resolve(); }
+    return loadCategory(this.categories[state.cat], state.cat).then(function (data) {
+      chart.view = alignView(data, state.member, chart.payload.months);
+    }, function (error) {
+      state.cat = "all";
+      chart.view = chart.pooled;
+      if (chart.controls) { chart.controls.status.textContent = error.message; }
+    });
+  };
+
   ShareChart.prototype.draw = function () {
+    var chart = this;
+    return this.loadView().then(function () { return chart.react(); });
+  };
+
+  ShareChart.prototype.react = function () {
     var layout = Object.assign({}, this.layout, {title: Object.assign({}, this.layout.title, {text: this.chartTitle()})});
     this.div.dataset.toggle = this.state.zone === "body" ? "1" : "0";
     this.div.dataset.smooth = String(this.state.smooth);
@@ -287,6 +348,28 @@
       box.appendChild(zones);
     }
     var row = element("div", undefined, "control-row");
+    var categories = Object.keys(this.categories);
+    if (categories.length) {
+      var catLabel = element("label", "Category ");
+      var cat = element("select"), member = element("select");
+      cat.id = this.div.id + "-cat";
+      member.id = this.div.id + "-member";
+      [["all", this.pooled.label]].concat(categories.map(function (c) { return [c, c]; })).forEach(function (pair) {
+        var option = element("option", pair[1]);
+        option.value = pair[0];
+        cat.appendChild(option);
+      });
+      (this.payload.memberships || []).forEach(function (pair) {
+        var option = element("option", pair[1]);
+        option.value = pair[0];
+        member.appendChild(option);
+      });
+      cat.addEventListener("change", function () { chart.change({cat: cat.value}); });
+      member.addEventListener("change", function () { chart.change({member: member.value}); });
+      catLabel.appendChild(cat);
+      row.appendChild(catLabel);
+      row.appendChild(member);
+    }
     var smoothLabel = element("label", "Smoothing ");
     var smooth = element("select");
     smooth.id = this.div.id + "-smooth";
@@ -312,7 +395,7 @@
     this.picker.appendChild(element("legend", this.options.pickTerms
       ? "Terms drawn, and those with their 95% band" : "95% band for"));
     box.appendChild(this.picker);
-    this.controls = {box: box, smooth: smooth};
+    this.controls = {box: box, smooth: smooth, status: status, cat: cat, member: member};
     this.div.parentNode.insertBefore(box, this.div);
   };
 
@@ -351,6 +434,11 @@
       node.setAttribute("aria-pressed", node.dataset.zone === state.zone ? "true" : "false");
     });
     this.controls.smooth.value = String(state.smooth);
+    if (this.controls.cat) {
+      this.controls.cat.value = state.cat;
+      this.controls.member.value = state.member;
+      this.controls.member.disabled = state.cat === "all";
+    }
     var picker = this.picker, chart = this;
     picker.querySelectorAll("span.pick").forEach(function (node) { node.remove(); });
     var listed = this.options.pickTerms ? this.terms.map(function (t) { return t[0]; }) : this.drawn();
