@@ -3,7 +3,8 @@
 -- (fewer than min_df), in one text source.
 -- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $ngrams (VARCHAR[]),
 -- $last_month (DATE).
--- Columns: ngram, month, n_papers, n_papers_with_text, share_pct.
+-- Columns: ngram, month, n_papers, n_papers_with_text, share_pct, share_low_pct,
+-- share_high_pct (its 95% Wilson interval).
 with months as (
     select month, n_papers_with_text from ngram_months_of($source)
     where n_papers_with_text > 0 and month <= $last_month::date
@@ -26,7 +27,10 @@ final as (
         months.month,
         coalesce(counts.n_papers, 0) as n_papers,
         months.n_papers_with_text,
-        100.0 * coalesce(counts.n_papers, 0) / months.n_papers_with_text as share_pct
+        100.0 * coalesce(counts.n_papers, 0) / months.n_papers_with_text as share_pct,
+        wilson_low_pct(coalesce(counts.n_papers, 0), months.n_papers_with_text) as share_low_pct,
+        wilson_high_pct(coalesce(counts.n_papers, 0), months.n_papers_with_text)
+            as share_high_pct
     from wanted
     cross join months
     left join counts on counts.ngram = wanted.ngram and counts.month = months.month

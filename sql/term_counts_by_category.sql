@@ -4,11 +4,13 @@
 -- paper's primary category is it) and 'any' (it lists it, cross-lists included: a paper
 -- listed in cs.LG and cs.CV counts in both). Mentions as the pooled shares count them
 -- (term_mentions_of: anywhere, and in the body only).
--- Only the (category, membership, month) cells with papers, each with the terms mentioned in
--- it (a term without a row is 0; a cell without any mention has one row, term null).
+-- Every (category, membership, month) cell with papers, every curated term (zeros
+-- included), with the shares and their 95% Wilson intervals, as out_term_share_by_month has
+-- them for the pooled papers.
 -- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $last_month (DATE).
--- Columns: category, membership ('primary' or 'any'), month, n_papers, term, n_mentioning,
--- n_mentioning_body.
+-- Columns: category, membership ('primary' or 'any'), month, family, term, label, n_papers,
+-- n_mentioning, share_pct, share_low_pct, share_high_pct, n_mentioning_body, share_body_pct,
+-- share_body_low_pct, share_body_high_pct.
 with counted as (
     select out_source_papers.paper_id, out_source_papers.month, core_papers.primary_category,
         core_papers.categories
@@ -50,11 +52,27 @@ mentions as (
 ),
 
 final as (
-    select papers.category, papers.membership, papers.month, papers.n_papers, mentions.term,
+    select
+        papers.category,
+        papers.membership,
+        papers.month,
+        core_terms.family,
+        core_terms.term,
+        core_terms.label,
+        papers.n_papers,
         coalesce(mentions.n_mentioning, 0) as n_mentioning,
-        coalesce(mentions.n_mentioning_body, 0) as n_mentioning_body
+        100.0 * coalesce(mentions.n_mentioning, 0) / papers.n_papers as share_pct,
+        wilson_low_pct(coalesce(mentions.n_mentioning, 0), papers.n_papers) as share_low_pct,
+        wilson_high_pct(coalesce(mentions.n_mentioning, 0), papers.n_papers) as share_high_pct,
+        coalesce(mentions.n_mentioning_body, 0) as n_mentioning_body,
+        100.0 * coalesce(mentions.n_mentioning_body, 0) / papers.n_papers as share_body_pct,
+        wilson_low_pct(coalesce(mentions.n_mentioning_body, 0), papers.n_papers)
+            as share_body_low_pct,
+        wilson_high_pct(coalesce(mentions.n_mentioning_body, 0), papers.n_papers)
+            as share_body_high_pct
     from papers
-    left join mentions using (category, membership, month)
+    cross join core_terms
+    left join mentions using (category, membership, month, term)
 )
 
-select * from final order by category, membership, month, term;
+select * from final order by category, membership, month, family, term;

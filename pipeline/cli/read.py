@@ -14,6 +14,7 @@ from pipeline.cli.output import FORMATS, choose_format, write_frame, write_frame
 from pipeline.count import FAMILIES
 from pipeline.errors import ArxivTrendsError
 from pipeline.papers import parse_month, split_arxiv_id
+from pipeline.report import export
 from pipeline.settings import Settings, parse_categories
 
 
@@ -96,9 +97,14 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_report(args: argparse.Namespace, settings: Settings) -> int:
-    month = parse_month(args.month) if args.month else None
-    site_dir = args.site or settings.site_dir
+    print(report.write_site_edition(_load_edition(args, settings),
+                                    args.site or settings.site_dir))
+    return 0
 
+
+def _load_edition(args: argparse.Namespace, settings: Settings) -> report.EditionData:
+    """The edition `--month` and `--source` ask for (defaults: the latest, chosen and said)."""
+    month = parse_month(args.month) if args.month else None
     said: list[str] = []
 
     def load(con):  # noqa: ANN001, ANN202
@@ -106,9 +112,26 @@ def _run_report(args: argparse.Namespace, settings: Settings) -> int:
         return report.load_edition_data(con, month, settings.hot_min_papers,
                                         settings.min_coverage_pct, source)
 
-    data = read_with(settings, load, said)
-    print(report.write_site_edition(data, site_dir))
-    return 0
+    return read_with(settings, load, said)
+
+
+def _add_export(commands: argparse._SubParsersAction) -> None:
+    cmd = with_output(commands.add_parser(
+        "export", help="every share series of an edition, as Parquet or CSV",
+        description="Every share series an edition of the report draws (the curated terms "
+        "pooled and per category, anywhere and in the body; the explorer's n-grams; the "
+        "institutions), one row per series and month with its counts and 95%% interval: "
+        "the edition's <YYYY-MM>.parquet. Default: that file in the current folder."))
+    cmd.add_argument("--month", help="the edition's month, YYYY-MM (default: the latest)")
+    with_source(cmd)
+    cmd.set_defaults(run=_run_export)
+
+
+def _run_export(args: argparse.Namespace, settings: Settings) -> int:
+    data = _load_edition(args, settings)
+    if not args.out and not args.format:
+        args.out = Path(export.data_file(data.edition_name))
+    return emit_frame(export.edition_frame(data), args)
 
 
 def _add_months(commands: argparse._SubParsersAction) -> None:
@@ -215,4 +238,5 @@ def _run_terms(args: argparse.Namespace, settings: Settings) -> int:
     return print_frame(settings, args, load)
 
 
-COMMANDS = (_add_report, _add_months, _add_totals, _add_table, _add_terms, _add_failures)
+COMMANDS = (_add_report, _add_export, _add_months, _add_totals, _add_table, _add_terms,
+            _add_failures)

@@ -29,15 +29,20 @@ INSTITUTION_COLOURS = {"industry": OKABE_ITO[5], "academia": OKABE_ITO[0],
 COUNTED_WITH = {"fulltext": "with full text", "abstracts": "with title + abstract"}
 
 
-def figure_json(figure: go.Figure, toggles: dict[str, list] | None = None) -> str:
+def figure_json(figure: go.Figure, table: pl.DataFrame | None = None,
+                shares: tuple[tuple[str, str, str], ...] = ()) -> str:
     """Serialise the figure as JSON that is safe inside a `<script type="application/json">`.
 
-    `toggles` (button label -> each trace's `visible`) become buttons above the chart; the
-    page's script tells a drill-down which one is pressed (0: anywhere, 1: body only).
+    `table` (the chart's counts; months written `YYYY-MM`) ships with it as `csv`, which the
+    page's "Download CSV" saves with, for each (k column, n column, name) of `shares`, the
+    share `name_pct` and its 95% Wilson interval `name_low_pct`, `name_high_pct` computed by
+    the page as the share charts compute them (sent as counts: a third of the bytes).
     """
     spec = json.loads(pio.to_json(figure, validate=False))
-    spec["toggles"] = [{"label": k, "visible": v, "index": i}
-                       for i, (k, v) in enumerate((toggles or {}).items())]
+    if table is not None:
+        months = table.with_columns(pl.col(pl.Date).dt.strftime("%Y-%m"))
+        spec["csv"] = {"columns": months.columns, "rows": [list(r) for r in months.rows()],
+                       "shares": [list(share) for share in shares]}
     return json.dumps(spec, separators=(",", ":")).replace("<", "\\u003c")
 
 

@@ -34,10 +34,16 @@ def institutions_context(data: EditionData) -> dict:
     return {
         "has_charts": True, "has_data": True,
         "industry_json": charts.figure_json(charts.render_industry_figure(
-            found.industry, provisional, source)),
+            found.industry, provisional, source),
+            found.industry.select("month", "n_papers", "n_with_institution", "n_with_industry"),
+            (("n_with_industry", "n_papers", "industry_share"),
+             ("n_with_industry", "n_with_institution", "industry_share_of_found"))),
         "charted_json": charts.figure_json(charts.render_institutions_figure(
             found.series, dict(found.charted.select("institution", "type").iter_rows()),
-            provisional, source)) if found.charted.height else "",
+            provisional, source), found.series.join(
+                found.charted.select("institution"), on="institution").select(
+                "institution", "month", "n_with", "n_papers"),
+            (("n_with", "n_papers", "share"),)) if found.charted.height else "",
         "n_papers": int(found.industry["n_papers"].sum()),
         "first_month": f"{found.industry['month'][0]:%Y-%m}",
         "tables": _tables(data.month, found),

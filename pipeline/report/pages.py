@@ -138,7 +138,8 @@ def _front_context(data: EditionData, editions: list[str], source: str) -> dict:
     hot = data.hot_lists.hot.head(10).to_dicts() if data.hot_lists else []
     return {
         "denominator_json": charts.figure_json(charts.render_denominator_figure(
-            data.coverage, source, data.source)),
+            data.coverage, source, data.source),
+            data.coverage.select("month", "n_papers", "n_with_text", "is_provisional")),
         "first_month": f"{months[0]:%Y-%m}" if months else "–",
         "hot": [{**row, "ratio_text": ratio_text(row)} for row in hot],
         "hot_missing_reason": data.hot_missing_reason,

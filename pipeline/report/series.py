@@ -63,7 +63,8 @@ def category_series(counts: pl.DataFrame, category: str, months: list[date],
     for membership, label in MEMBERSHIPS.items():
         rows = counts.filter((pl.col("category") == category)
                              & (pl.col("membership") == membership))
-        mentions = rows.filter(pl.col("term").is_not_null())
+        mentioned = rows.group_by("term").agg(pl.col("n_mentioning").sum() > 0)
+        mentions = rows.join(mentioned.filter(pl.col("n_mentioning")).select("term"), on="term")
         views[membership] = {
             "label": f"{category}, {label}",
             "n": _denominators(rows, months),

@@ -9,6 +9,7 @@ is written once, to `assets/`, and shared by every page of every edition.
     reports/site/assets/               plotly.min.js, site.css, shares.js, site.js
     reports/site/editions.js           the editions there (each page links its other source)
     reports/site/2017-03/index.html    front page of the March 2017 edition
+    reports/site/2017-03/2017-03.parquet  every share series the edition draws (export.py)
     reports/site/2017-03/*.html        a page per family, hot and not hot, institutions,
                                        explorer, method
     reports/site/2017-03-abstracts/    the same edition counted in titles + abstracts
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from plotly.offline import get_plotlyjs
 
+from pipeline.report import export
 from pipeline.report.data import EditionData, edition_label, load_edition_data, sort_editions
 from pipeline.report.pages import render_pages, site_environment
 
@@ -46,9 +48,11 @@ def list_editions(site_dir: Path) -> list[str]:
                          if _EDITION_NAME.match(p.name) and (p / "index.html").is_file())
 
 
-def render_edition(data: EditionData, editions: list[str]) -> dict[str, str]:
-    """Build the edition's files (name -> content); `editions` are the others to link to."""
-    return render_pages(data, editions)
+def render_edition(data: EditionData, editions: list[str]) -> dict[str, str | bytes]:
+    """Build the edition's files (name -> content): its pages and scripts, and its data as
+    Parquet (`2017-03.parquet`); `editions` are the others to link to."""
+    return {**render_pages(data, editions),
+            export.data_file(data.edition_name): export.parquet_bytes(data)}
 
 
 def write_site_edition(data: EditionData, site_dir: Path) -> Path:
@@ -58,7 +62,7 @@ def write_site_edition(data: EditionData, site_dir: Path) -> Path:
     return write_edition(pages, site_dir, data.edition_name)
 
 
-def write_edition(pages: dict[str, str], site_dir: Path, month_name: str) -> Path:
+def write_edition(pages: dict[str, str | bytes], site_dir: Path, month_name: str) -> Path:
     """Write one edition (replacing it whole), the shared assets and the site's index.
 
     Returns the edition's front page.
@@ -71,7 +75,10 @@ def write_edition(pages: dict[str, str], site_dir: Path, month_name: str) -> Pat
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
     for name, content in pages.items():
-        (partial / name).write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):
+            (partial / name).write_bytes(content)
+        else:
+            (partial / name).write_text(content, encoding="utf-8")
     target = site_dir / month_name
     old = site_dir / f".{month_name}.old"
     shutil.rmtree(old, ignore_errors=True)

@@ -294,22 +294,25 @@
     return rows;
   };
 
-  ShareChart.prototype.csv = function () {
-    return [CSV_COLUMNS].concat(this.rows()).map(function (row) {
+  /* Save a table (a header row, then rows) as a CSV file named `name`. */
+  function saveCsv(name, columns, rows) {
+    var text = [columns].concat(rows).map(function (row) {
       return row.map(csvField).join(",");
     }).join("\r\n") + "\r\n";
-  };
-
-  ShareChart.prototype.download = function () {
-    var blob = new Blob([this.csv()], {type: "text/csv;charset=utf-8"});
     var link = element("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = (this.div.dataset.csvName || "chart") + (this.state.zone === "body" ? "-body" : "") +
-      (this.state.smooth ? "-smoothed-" + this.state.smooth : "") + ".csv";
+    link.href = URL.createObjectURL(new Blob([text], {type: "text/csv;charset=utf-8"}));
+    link.download = name;
     document.body.appendChild(link);
     link.click();
     link.remove();
     window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
+  ShareChart.prototype.download = function () {
+    var s = this.state;
+    saveCsv((this.div.dataset.csvName || "chart") + (s.cat === "all" ? "" : "-" + s.cat + "-" + s.member) +
+      (s.zone === "body" ? "-body" : "") + (s.smooth ? "-smoothed-" + s.smooth : "") + ".csv",
+    CSV_COLUMNS, this.rows());
   };
 
   ShareChart.prototype.copyLink = function (status) {
@@ -466,5 +469,5 @@
     });
   };
 
-  window.ArxivTrendsShares = {ShareChart: ShareChart, wilson: wilson, summed: summed};
+  window.ArxivTrendsShares = {ShareChart: ShareChart, wilson: wilson, summed: summed, saveCsv: saveCsv};
 }());

@@ -122,24 +122,27 @@
     note.replaceChildren(document.createTextNode("They are in "), link, document.createTextNode("."));
   }
 
-  function addToggles(div, toggles) {
-    if (!toggles || !toggles.length) { return; }
-    var bar = element("div", undefined, "toggles");
-    bar.setAttribute("role", "group");
-    toggles.forEach(function (toggle, index) {
-      var button = element("button", toggle.label);
-      button.type = "button";
-      button.setAttribute("aria-pressed", index === 0 ? "true" : "false");
-      button.addEventListener("click", function () {
-        Plotly.restyle(div, {visible: toggle.visible});
-        div.dataset.toggle = String(toggle.index);
-        bar.querySelectorAll("button").forEach(function (other) {
-          other.setAttribute("aria-pressed", other === button ? "true" : "false");
-        });
+  /* A "Download CSV" button above a chart whose spec carries its numbers (spec.csv). */
+  function addCsvButton(div, csv) {
+    if (!csv) { return; }
+    var row = element("div", undefined, "control-row");
+    var button = element("button", "Download CSV", "download-csv");
+    button.type = "button";
+    button.addEventListener("click", function () {
+      var shares = csv.shares || [], wilson = window.ArxivTrendsShares.wilson;
+      var columns = csv.columns.concat.apply(csv.columns, shares.map(function (share) {
+        return [share[2] + "_pct", share[2] + "_low_pct", share[2] + "_high_pct"];
+      }));
+      var rows = csv.rows.map(function (row) {
+        return row.concat.apply(row, shares.map(function (share) {
+          var k = row[csv.columns.indexOf(share[0])], n = row[csv.columns.indexOf(share[1])];
+          return [n > 0 ? 100.0 * k / n : null].concat(wilson(k, n));
+        }));
       });
-      bar.appendChild(button);
+      window.ArxivTrendsShares.saveCsv((div.dataset.csvName || div.id) + ".csv", columns, rows);
     });
-    div.parentNode.insertBefore(bar, div);
+    row.appendChild(button);
+    div.parentNode.insertBefore(row, div);
   }
 
   /* A chart drawn from its plotly spec, or, with data-series, a share chart drawn from the
@@ -154,7 +157,7 @@
       div.shareChart = new window.ArxivTrendsShares.ShareChart(div, spec, payload, options);
       drawn = div.shareChart.start();
     } else {
-      addToggles(div, spec.toggles);
+      addCsvButton(div, spec.csv);
       drawn = Plotly.newPlot(div, spec.data, spec.layout, {responsive: true, displaylogo: false});
     }
     return drawn.then(function () {
