@@ -4,28 +4,35 @@
 -- paper's primary category is it) and 'any' (it lists it, cross-lists included: a paper
 -- listed in cs.LG and cs.CV counts in both). Mentions as the pooled shares count them
 -- (term_mentions_of: anywhere, and in the body only).
--- Every (category, membership, month) cell with papers, every curated term (zeros
--- included), with the shares and their 95% Wilson intervals, as out_term_share_by_month has
--- them for the pooled papers.
+-- Every (category, membership, month) cell with papers of the categories (n_listed: counted
+-- or not, as the pooled out_papers_by_month.n_papers), every curated term (zeros included),
+-- with the shares of the counted ones (n_papers) and their 95% Wilson intervals, as
+-- out_term_share_by_month has them for the pooled papers (null where none is counted).
 -- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $last_month (DATE).
--- Columns: category, membership ('primary' or 'any'), month, family, term, label, n_papers,
--- n_mentioning, share_pct, share_low_pct, share_high_pct, n_mentioning_body, share_body_pct,
--- share_body_low_pct, share_body_high_pct.
-with counted as (
-    select out_source_papers.paper_id, out_source_papers.month, core_papers.primary_category,
-        core_papers.categories
-    from out_source_papers
+-- Columns: category, membership ('primary' or 'any'), month, family, term, label, n_listed,
+-- n_papers, n_mentioning, share_pct, share_low_pct, share_high_pct, n_mentioning_body,
+-- share_body_pct, share_body_low_pct, share_body_high_pct.
+with listed as (
+    select
+        out_counted_papers.paper_id,
+        out_counted_papers.month,
+        core_papers.primary_category,
+        core_papers.categories,
+        source_papers.paper_id is not null as is_counted
+    from out_counted_papers
     join core_papers using (paper_id)
-    where out_source_papers.source = $source and out_source_papers.month <= $last_month::date
+    left join out_source_papers as source_papers
+        on source_papers.paper_id = out_counted_papers.paper_id and source_papers.source = $source
+    where out_counted_papers.is_in_categories and out_counted_papers.month <= $last_month::date
 ),
 
 members as (
-    select paper_id, month, primary_category as category, 'primary' as membership
-    from counted
+    select paper_id, month, is_counted, primary_category as category, 'primary' as membership
+    from listed
     where primary_category in (select category from core_categories)
     union all
-    select distinct paper_id, month, category, 'any' as membership
-    from (select paper_id, month, unnest(categories) as category from counted)
+    select distinct paper_id, month, is_counted, category, 'any' as membership
+    from (select paper_id, month, is_counted, unnest(categories) as category from listed)
 ),
 
 wanted as (
@@ -33,7 +40,8 @@ wanted as (
 ),
 
 papers as (
-    select category, membership, month, count(*) as n_papers
+    select category, membership, month, count(*) as n_listed,
+        count(*) filter (where is_counted) as n_papers
     from wanted
     group by all
 ),
@@ -48,6 +56,7 @@ mentions as (
         count(distinct paper_id) filter (where mentions.n_body > 0) as n_mentioning_body
     from wanted
     join term_mentions_of($source) as mentions using (paper_id)
+    where wanted.is_counted
     group by all
 ),
 
@@ -59,6 +68,7 @@ final as (
         core_terms.family,
         core_terms.term,
         core_terms.label,
+        papers.n_listed,
         papers.n_papers,
         coalesce(mentions.n_mentioning, 0) as n_mentioning,
         100.0 * coalesce(mentions.n_mentioning, 0) / papers.n_papers as share_pct,

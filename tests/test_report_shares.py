@@ -254,3 +254,23 @@ def test_the_primary_categories_add_up_to_the_pooled_papers(db) -> None:  # noqa
         " using (paper_id) where out_source_papers.source = 'fulltext' and primary_category"
         " not in (select category from core_categories) group by all").fetchall())
     assert {m: n + outside.get(m, 0) for m, n in primary.items()} == pooled
+
+
+def test_the_front_pages_papers_by_category(page, site: Site, db) -> None:  # noqa: ANN001
+    _open(page, site, "index.html", "#cat=cs.CV&member=any")
+    assert page.locator("#chart-denominator-cat").input_value() == "cs.CV"
+    months, papers, counted = page.evaluate("""() => {
+        const gd = document.getElementById('chart-denominator');
+        return [gd.data[0].x.map(m => String(m).slice(0, 7)), gd.data[0].y, gd.data[1].y]; }""")
+    own = dict((r[0], r[1:]) for r in db.execute(
+        "select strftime(month, '%Y-%m'), count(*), count(*) filter (where is_counted)"
+        " from out_counted_papers join core_papers using (paper_id, month)"
+        " where is_in_categories and list_contains(categories, 'cs.CV') group by all").fetchall())
+    assert {m: (p, c) for m, p, c in zip(months, papers, counted) if p} == own
+    page.select_option("#chart-denominator-member", "primary")
+    assert page.evaluate("location.hash") == "#cat=cs.CV&member=primary"
+    page.select_option("#chart-denominator-cat", "all")  # back to the pooled papers
+    pooled = dict(db.execute("select strftime(month, '%Y-%m'), n_papers from"
+                             " out_papers_by_month").fetchall())
+    shown = page.evaluate("document.getElementById('chart-denominator').data[0].y")
+    assert dict(zip(months, shown)) == {m: pooled[m] for m in months}

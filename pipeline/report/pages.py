@@ -88,7 +88,7 @@ def _renderer(env: Environment, base: dict) -> Callable[..., str]:
 
 
 def _chart(name: str, spec_json: str, drill: bool = False, series: str = "",
-           csv_name: str = "") -> Markup:
+           csv_name: str = "", categories: str = "") -> Markup:
     """A chart's div and its JSON (already safe inside a script element); `series` names the
     counts a share chart is drawn from (a script element's id, or `explorer`)."""
     attrs = ' data-drill="drill-data" data-drill-target="drill"' if drill else ""
@@ -96,6 +96,8 @@ def _chart(name: str, spec_json: str, drill: bool = False, series: str = "",
         attrs += f' data-series="{series}"'
     if csv_name:
         attrs += f' data-csv-name="{csv_name}"'
+    if categories:
+        attrs += f' data-categories="{categories}"'
     return Markup(f'<div class="chart" id="chart-{name}" data-spec="spec-{name}"{attrs}>'
                   f'</div>\n<script type="application/json" id="spec-{name}">{spec_json}'
                   "</script>")
@@ -141,6 +143,10 @@ def _front_context(data: EditionData, editions: list[str], source: str) -> dict:
             data.coverage, source, data.source),
             data.coverage.select("month", "n_papers", "n_with_text", "is_provisional")),
         "first_month": f"{months[0]:%Y-%m}" if months else "–",
+        "categories_json": series.series_json({
+            "categories": [[c, series.category_file(c)] for c in _categories(data)],
+            "memberships": list(series.MEMBERSHIPS.items()),
+            "pooled_label": series.POOLED_LABEL}) if _categories(data) else "",
         "hot": [{**row, "ratio_text": ratio_text(row)} for row in hot],
         "hot_missing_reason": data.hot_missing_reason,
         "gainers": data.gainers.filter(pl.col("change_pct_points") > 0).head(8).to_dicts(),

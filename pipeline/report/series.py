@@ -68,6 +68,7 @@ def category_series(counts: pl.DataFrame, category: str, months: list[date],
         views[membership] = {
             "label": f"{category}, {label}",
             "n": _denominators(rows, months),
+            "papers": _denominators(rows, months, "n_listed"),
             "k": {zone: _wide(mentions, months, ZONES[zone][1]) for zone in zones}}
     return {"category": category, "months": [f"{m:%Y-%m}" for m in months], "views": views}
 
@@ -110,8 +111,9 @@ def _wide(shares: pl.DataFrame, months: list[date], column: str) -> dict[str, li
     return out
 
 
-def _denominators(shares: pl.DataFrame, months: list[date]) -> list[int]:
-    by_month = dict(shares.group_by("month").agg(pl.col("n_papers").first()).iter_rows())
+def _denominators(shares: pl.DataFrame, months: list[date],
+                  column: str = "n_papers") -> list[int]:
+    by_month = dict(shares.group_by("month").agg(pl.col(column).first()).iter_rows())
     return [int(by_month.get(m) or 0) for m in months]
 
 

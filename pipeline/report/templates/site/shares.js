@@ -126,8 +126,94 @@
       k[zone] = {};
       Object.keys(view.k[zone]).forEach(function (term) { k[zone][term] = align(view.k[zone][term]); });
     });
-    return {label: view.label, n: align(view.n), k: k};
+    return {label: view.label, n: align(view.n), papers: view.papers && align(view.papers), k: k};
   }
+
+  /* The front page's papers-per-month chart by category: its two traces (papers of the
+     categories, those counted) redrawn from a category's counts; the choice in the hash. */
+  function CategoryCounts(div, spec, picker) {
+    var chart = this;
+    this.div = div;
+    this.picker = picker;
+    this.title = spec.layout.title.text;
+    this.pooled = {label: picker.pooled_label, papers: spec.data[0].y, n: spec.data[1].y};
+    this.categories = {};
+    picker.categories.forEach(function (pair) { chart.categories[pair[0]] = pair[1]; });
+    this.months = spec.data[0].x.map(function (month) { return String(month).slice(0, 7); });
+    this.csv = spec.csv;
+  }
+
+  CategoryCounts.prototype.readState = function () {
+    var hash = readHash(), cat = decodeList(hash.cat || "")[0];
+    this.state = {cat: cat && this.categories[cat] ? cat : "all",
+      member: hash.member === "any" ? "any" : "primary"};
+  };
+
+  CategoryCounts.prototype.draw = function () {
+    var chart = this, state = this.state;
+    var loaded = state.cat === "all" ? Promise.resolve(this.pooled)
+      : loadCategory(this.categories[state.cat], state.cat).then(function (data) {
+        return alignView(data, state.member, chart.months);
+      });
+    return loaded.then(function (view) {
+      chart.view = view;
+      chart.cat.value = state.cat;
+      chart.member.value = state.member;
+      chart.member.disabled = state.cat === "all";
+      return Plotly.update(chart.div, {y: [view.papers, view.n]}, {"title.text": chart.title +
+        (state.cat === "all" ? "" : "<br><span style='font-size:12px'>" + view.label + "</span>")}, [0, 1]);
+    });
+  };
+
+  CategoryCounts.prototype.rows = function () {
+    var view = this.view || this.pooled, state = this.state;
+    return this.months.map(function (month, i) {
+      return [month, state.cat, state.cat === "all" ? "all" : state.member, view.papers[i], view.n[i]];
+    });
+  };
+
+  CategoryCounts.prototype.start = function () {
+    var chart = this, row = element("div", undefined, "control-row");
+    var label = element("label", "Category ");
+    this.cat = element("select");
+    this.member = element("select");
+    this.cat.id = this.div.id + "-cat";
+    this.member.id = this.div.id + "-member";
+    [["all", this.pooled.label]].concat(Object.keys(this.categories).map(function (c) { return [c, c]; }))
+      .forEach(function (pair) {
+        var option = element("option", pair[1]);
+        option.value = pair[0];
+        chart.cat.appendChild(option);
+      });
+    this.picker.memberships.forEach(function (pair) {
+      var option = element("option", pair[1]);
+      option.value = pair[0];
+      chart.member.appendChild(option);
+    });
+    function change() {
+      chart.state = {cat: chart.cat.value, member: chart.member.value};
+      window.history.replaceState(null, "", "#cat=" + encodeList([chart.state.cat]) +
+        (chart.state.cat === "all" ? "" : "&member=" + chart.state.member));
+      return chart.draw();
+    }
+    this.cat.addEventListener("change", change);
+    this.member.addEventListener("change", change);
+    var csv = element("button", "Download CSV", "download-csv");
+    csv.type = "button";
+    csv.addEventListener("click", function () {
+      var s = chart.state;
+      saveCsv((chart.div.dataset.csvName || "chart") + (s.cat === "all" ? "" : "-" + s.cat + "-" + s.member) + ".csv",
+        ["month", "category", "membership", "n_papers", "n_with_text"], chart.rows());
+    });
+    label.appendChild(this.cat);
+    row.appendChild(label);
+    row.appendChild(this.member);
+    row.appendChild(csv);
+    this.div.parentNode.insertBefore(row, this.div);
+    this.readState();
+    window.addEventListener("hashchange", function () { chart.readState(); chart.draw(); });
+    return this.draw();
+  };
 
   ShareChart.prototype.defaults = function () {
     var shown = this.options.shown || this.payload.shown || [];
@@ -469,5 +555,6 @@
     });
   };
 
-  window.ArxivTrendsShares = {ShareChart: ShareChart, wilson: wilson, summed: summed, saveCsv: saveCsv};
+  window.ArxivTrendsShares = {ShareChart: ShareChart, CategoryCounts: CategoryCounts, wilson: wilson,
+    summed: summed, saveCsv: saveCsv};
 }());

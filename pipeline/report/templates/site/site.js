@@ -156,6 +156,11 @@
       options.drill = Boolean(div.dataset.drill);
       div.shareChart = new window.ArxivTrendsShares.ShareChart(div, spec, payload, options);
       drawn = div.shareChart.start();
+    } else if (div.dataset.categories) {
+      drawn = Plotly.newPlot(div, spec.data, spec.layout, {responsive: true, displaylogo: false}).then(function () {
+        div.categoryCounts = new window.ArxivTrendsShares.CategoryCounts(div, spec, readJson(div.dataset.categories));
+        return div.categoryCounts.start();
+      });
     } else {
       addCsvButton(div, spec.csv);
       drawn = Plotly.newPlot(div, spec.data, spec.layout, {responsive: true, displaylogo: false});
