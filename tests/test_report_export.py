@@ -109,6 +109,7 @@ def test_the_industry_csv_has_the_shares_and_intervals(page, site: Site, tmp_pat
         "select month, n_with_industry, n_papers, industry_share_pct, industry_share_low_pct,"
         " industry_share_high_pct from out_industry_share_by_month").fetchall()}
     con.close()
+    rows = [r for r in rows if r["series"] == "of all papers (95% band)"]
     assert len(rows) == len(own)
     for row in rows:
         k, n, share, low, high = own[row["month"]]
@@ -116,3 +117,16 @@ def test_the_industry_csv_has_the_shares_and_intervals(page, site: Site, tmp_pat
         for name, value in (("industry_share_pct", share), ("industry_share_low_pct", low),
                             ("industry_share_high_pct", high)):
             assert math.isclose(float(row[name]), value, rel_tol=1e-12, abs_tol=1e-12), name
+
+
+def test_the_institutions_csv_equals_the_editions_data(page, site: Site, tmp_path: Path) -> None:  # noqa: ANN001
+    rows = _download(page, site, "institutions.html", "institutions", tmp_path)
+    stored = {(r["term"], f"{r['month']:%Y-%m}"): r for r in _edition_data(site).filter(
+        pl.col("kind") == "institution").iter_rows(named=True)}
+    assert len({r["institution"] for r in rows}) >= 4
+    for row in rows:
+        want = stored[(row["institution"], row["month"])]  # from sql/, by the Wilson macros
+        assert (int(row["n_with"]), int(row["n_papers"])) == (want["n_mentioning"],
+                                                               want["n_papers"])
+        for name in ("share_pct", "share_low_pct", "share_high_pct"):
+            assert math.isclose(float(row[name]), want[name], rel_tol=1e-12, abs_tol=1e-12)

@@ -35,14 +35,12 @@ def institutions_context(data: EditionData) -> dict:
         "has_charts": True, "has_data": True,
         "industry_json": charts.figure_json(charts.render_industry_figure(
             found.industry, provisional, source),
-            found.industry.select("month", "n_papers", "n_with_institution", "n_with_industry"),
-            (("n_with_industry", "n_papers", "industry_share"),
-             ("n_with_industry", "n_with_institution", "industry_share_of_found"))),
+            {"series": "name", "month": "x", "n_with_industry": "cd0", "n_papers": "cd1"},
+            (("n_with_industry", "n_papers", "industry_share"),)),
         "charted_json": charts.figure_json(charts.render_institutions_figure(
             found.series, dict(found.charted.select("institution", "type").iter_rows()),
-            provisional, source), found.series.join(
-                found.charted.select("institution"), on="institution").select(
-                "institution", "month", "n_with", "n_papers"),
+            provisional, source),
+            {"institution": "cd0", "month": "cd1", "n_with": "cd2", "n_papers": "cd3"},
             (("n_with", "n_papers", "share"),)) if found.charted.height else "",
         "n_papers": int(found.industry["n_papers"].sum()),
         "first_month": f"{found.industry['month'][0]:%Y-%m}",

@@ -140,11 +140,10 @@ def _front_context(data: EditionData, editions: list[str], source: str) -> dict:
     hot = data.hot_lists.hot.head(10).to_dicts() if data.hot_lists else []
     return {
         "denominator_json": charts.figure_json(charts.render_denominator_figure(
-            data.coverage, source, data.source),
-            data.coverage.select("month", "n_papers", "n_with_text", "is_provisional")),
+            data.coverage, source, data.source)),
         "first_month": f"{months[0]:%Y-%m}" if months else "–",
         "categories_json": series.series_json({
-            "categories": [[c, series.category_file(c)] for c in _categories(data)],
+            "categories": _categories(data),  # each in its series.category_file
             "memberships": list(series.MEMBERSHIPS.items()),
             "pooled_label": series.POOLED_LABEL}) if _categories(data) else "",
         "hot": [{**row, "ratio_text": ratio_text(row)} for row in hot],

@@ -138,9 +138,8 @@
     this.title = spec.layout.title.text;
     this.pooled = {label: picker.pooled_label, papers: spec.data[0].y, n: spec.data[1].y};
     this.categories = {};
-    picker.categories.forEach(function (pair) { chart.categories[pair[0]] = pair[1]; });
+    picker.categories.forEach(function (category) { chart.categories[category] = "cat-" + category + ".js"; });
     this.months = spec.data[0].x.map(function (month) { return String(month).slice(0, 7); });
-    this.csv = spec.csv;
   }
 
   CategoryCounts.prototype.readState = function () {
@@ -151,6 +150,11 @@
 
   CategoryCounts.prototype.draw = function () {
     var chart = this, state = this.state;
+    if (state.cat === "all" && !this.view) {  // as drawn: nothing to redraw
+      this.view = this.pooled;
+      this.member.disabled = true;
+      return Promise.resolve();
+    }
     var loaded = state.cat === "all" ? Promise.resolve(this.pooled)
       : loadCategory(this.categories[state.cat], state.cat).then(function (data) {
         return alignView(data, state.member, chart.months);

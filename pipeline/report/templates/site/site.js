@@ -122,7 +122,8 @@
     note.replaceChildren(document.createTextNode("They are in "), link, document.createTextNode("."));
   }
 
-  /* A "Download CSV" button above a chart whose spec carries its numbers (spec.csv). */
+  /* A "Download CSV" button above a chart whose spec says how its points make rows
+     (spec.csv: columns, where each is in a point, shares to compute). */
   function addCsvButton(div, csv) {
     if (!csv) { return; }
     var row = element("div", undefined, "control-row");
@@ -133,11 +134,17 @@
       var columns = csv.columns.concat.apply(csv.columns, shares.map(function (share) {
         return [share[2] + "_pct", share[2] + "_low_pct", share[2] + "_high_pct"];
       }));
-      var rows = csv.rows.map(function (row) {
-        return row.concat.apply(row, shares.map(function (share) {
-          var k = row[csv.columns.indexOf(share[0])], n = row[csv.columns.indexOf(share[1])];
-          return [n > 0 ? 100.0 * k / n : null].concat(wilson(k, n));
-        }));
+      var rows = [];
+      div.data.filter(function (trace) { return trace.customdata; }).forEach(function (trace) {
+        trace.customdata.forEach(function (point, i) {
+          var values = csv.picks.map(function (pick) {
+            return pick === "x" ? String(trace.x[i]).slice(0, 7) : pick === "name" ? trace.name : point[Number(pick.slice(2))];
+          });
+          rows.push(values.concat.apply(values, shares.map(function (share) {
+            var k = values[csv.columns.indexOf(share[0])], n = values[csv.columns.indexOf(share[1])];
+            return [n > 0 ? 100.0 * k / n : null].concat(wilson(k, n));
+          })));
+        });
       });
       window.ArxivTrendsShares.saveCsv((div.dataset.csvName || div.id) + ".csv", columns, rows);
     });
