@@ -4,7 +4,7 @@ One row per (series, month): the curated terms' shares (all categories pooled, a
 category by primary category and by any listing; anywhere and in the body), the explorer's
 n-grams, and the institutions' shares (full text), each with its counts and 95% Wilson
 interval as the `sql/` queries give them. Written as Parquet (zstd) beside the edition's
-pages and by `arxiv-trends export`.
+pages (`parquet_bytes`) and by `arxiv-trends export`.
 
 Columns: source, kind ('term', 'ngram', 'institution'), family, term, label, category
 ('all' or one), membership ('all', 'primary', 'any'), zone ('anywhere', 'body', 'title
@@ -15,7 +15,6 @@ is_provisional.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import polars as pl
 
@@ -57,15 +56,6 @@ def parquet_bytes(data: EditionData) -> bytes:
     buffer = io.BytesIO()
     edition_frame(data).write_parquet(buffer, compression="zstd")
     return buffer.getvalue()
-
-
-def write_parquet(data: EditionData, path: Path) -> Path:
-    """Write `edition_frame(data)` to `path`, whole or not at all; return the path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(parquet_bytes(data))
-    partial.replace(path)
-    return path
 
 
 def _terms(shares: pl.DataFrame, category: str | None, membership: str | None,

@@ -137,15 +137,16 @@ def _other_edition(data: EditionData) -> dict:
 
 def _front_context(data: EditionData, editions: list[str], source: str) -> dict:
     months = data.coverage["month"].to_list()
+    categories = _categories(data)
     hot = data.hot_lists.hot.head(10).to_dicts() if data.hot_lists else []
     return {
         "denominator_json": charts.figure_json(charts.render_denominator_figure(
             data.coverage, source, data.source)),
         "first_month": f"{months[0]:%Y-%m}" if months else "–",
         "categories_json": series.series_json({
-            "categories": _categories(data),  # each in its series.category_file
+            "categories": categories,  # each in its series.category_file
             "memberships": list(series.MEMBERSHIPS.items()),
-            "pooled_label": series.POOLED_LABEL}) if _categories(data) else "",
+            "pooled_label": series.POOLED_LABEL}) if categories else "",
         "hot": [{**row, "ratio_text": ratio_text(row)} for row in hot],
         "hot_missing_reason": data.hot_missing_reason,
         "gainers": data.gainers.filter(pl.col("change_pct_points") > 0).head(8).to_dicts(),
@@ -193,7 +194,7 @@ def _family_series(data: EditionData, drawn: pl.DataFrame) -> str:
     provisional = set(data.coverage.filter(pl.col("is_provisional"))["month"].to_list())
     payload = series.family_series(drawn.sort("term", "month"), _chart_months(data),
                                    provisional, released, first, data.source)
-    payload["categories"] = [[c, series.category_file(c)] for c in _categories(data)]
+    payload["categories"] = _categories(data)  # each in its series.category_file
     payload["memberships"] = list(series.MEMBERSHIPS.items())
     return series.series_json(payload)
 

@@ -87,7 +87,7 @@
     this.pooled = payload.views.all;
     this.view = this.pooled;
     this.categories = {};
-    (payload.categories || []).forEach(function (pair) { this.categories[pair[0]] = pair[1]; }, this);
+    (payload.categories || []).forEach(function (category) { this.categories[category] = categoryFile(category); }, this);
     this.terms = payload.terms || [];
     this.labels = {};
     this.order = {};
@@ -95,6 +95,31 @@
     this.terms.forEach(function (term, index) { chart.labels[term[0]] = term[1]; chart.order[term[0]] = index; });
     this.state = this.defaults();
     this.readState();
+  }
+
+  /* A category's counts in the edition's folder, as pipeline/report/series.category_file
+     names them. */
+  function categoryFile(category) {
+    return "cat-" + category + ".js";
+  }
+
+  /* The category and membership selects (ids <chart>-cat, <chart>-member) in a label. */
+  function categorySelects(id, pooledLabel, categories, memberships) {
+    var label = element("label", "Category "), cat = element("select"), member = element("select");
+    cat.id = id + "-cat";
+    member.id = id + "-member";
+    [["all", pooledLabel]].concat(categories.map(function (c) { return [c, c]; })).forEach(function (pair) {
+      var option = element("option", pair[1]);
+      option.value = pair[0];
+      cat.appendChild(option);
+    });
+    memberships.forEach(function (pair) {
+      var option = element("option", pair[1]);
+      option.value = pair[0];
+      member.appendChild(option);
+    });
+    label.appendChild(cat);
+    return {label: label, cat: cat, member: member};
   }
 
   function loadCategory(file, category) {
@@ -138,7 +163,7 @@
     this.title = spec.layout.title.text;
     this.pooled = {label: picker.pooled_label, papers: spec.data[0].y, n: spec.data[1].y};
     this.categories = {};
-    picker.categories.forEach(function (category) { chart.categories[category] = "cat-" + category + ".js"; });
+    picker.categories.forEach(function (category) { chart.categories[category] = categoryFile(category); });
     this.months = spec.data[0].x.map(function (month) { return String(month).slice(0, 7); });
   }
 
@@ -178,22 +203,10 @@
 
   CategoryCounts.prototype.start = function () {
     var chart = this, row = element("div", undefined, "control-row");
-    var label = element("label", "Category ");
-    this.cat = element("select");
-    this.member = element("select");
-    this.cat.id = this.div.id + "-cat";
-    this.member.id = this.div.id + "-member";
-    [["all", this.pooled.label]].concat(Object.keys(this.categories).map(function (c) { return [c, c]; }))
-      .forEach(function (pair) {
-        var option = element("option", pair[1]);
-        option.value = pair[0];
-        chart.cat.appendChild(option);
-      });
-    this.picker.memberships.forEach(function (pair) {
-      var option = element("option", pair[1]);
-      option.value = pair[0];
-      chart.member.appendChild(option);
-    });
+    var selects = categorySelects(this.div.id, this.pooled.label, Object.keys(this.categories),
+      this.picker.memberships);
+    this.cat = selects.cat;
+    this.member = selects.member;
     function change() {
       chart.state = {cat: chart.cat.value, member: chart.member.value};
       window.history.replaceState(null, "", "#cat=" + encodeList([chart.state.cat]) +
@@ -209,8 +222,7 @@
       saveCsv((chart.div.dataset.csvName || "chart") + (s.cat === "all" ? "" : "-" + s.cat + "-" + s.member) + ".csv",
         ["month", "category", "membership", "n_papers", "n_with_text"], chart.rows());
     });
-    label.appendChild(this.cat);
-    row.appendChild(label);
+    row.appendChild(selects.label);
     row.appendChild(this.member);
     row.appendChild(csv);
     this.div.parentNode.insertBefore(row, this.div);
@@ -443,24 +455,11 @@
     var row = element("div", undefined, "control-row");
     var categories = Object.keys(this.categories);
     if (categories.length) {
-      var catLabel = element("label", "Category ");
-      var cat = element("select"), member = element("select");
-      cat.id = this.div.id + "-cat";
-      member.id = this.div.id + "-member";
-      [["all", this.pooled.label]].concat(categories.map(function (c) { return [c, c]; })).forEach(function (pair) {
-        var option = element("option", pair[1]);
-        option.value = pair[0];
-        cat.appendChild(option);
-      });
-      (this.payload.memberships || []).forEach(function (pair) {
-        var option = element("option", pair[1]);
-        option.value = pair[0];
-        member.appendChild(option);
-      });
+      var selects = categorySelects(this.div.id, this.pooled.label, categories, this.payload.memberships || []);
+      var cat = selects.cat, member = selects.member;
       cat.addEventListener("change", function () { chart.change({cat: cat.value}); });
       member.addEventListener("change", function () { chart.change({member: member.value}); });
-      catLabel.appendChild(cat);
-      row.appendChild(catLabel);
+      row.appendChild(selects.label);
       row.appendChild(member);
     }
     var smoothLabel = element("label", "Smoothing ");
