@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -274,3 +275,22 @@ def test_the_front_pages_papers_by_category(page, site: Site, db) -> None:  # no
                              " out_papers_by_month").fetchall())
     shown = page.evaluate("document.getElementById('chart-denominator').data[0].y")
     assert dict(zip(months, shown)) == {m: pooled[m] for m in months}
+
+
+def test_a_malformed_link_falls_back_to_what_the_page_has(page, site: Site, tmp_path: Path) -> None:  # noqa: ANN001
+    _open(page, site, "framework.html",
+          "#terms=tensorflow,%E0%A4,<script>x</script>&zone=nowhere&cat=cs.XX&smooth=9&hl=%")
+    assert [line["term"] for line in page.evaluate(LINES, "chart-family")] == ["tensorflow"]
+    assert page.get_attribute("button[data-zone='any']", "aria-pressed") == "true"
+    assert page.locator("#chart-family-cat").input_value() == "all"
+    assert page.locator("#chart-family-smooth").input_value() == "0"
+    copy = tmp_path / "edition"  # a copy of the edition without one category's file
+    shutil.copytree(site.site_dir, copy)
+    (copy / site.edition.name / "cat-cs.CV.js").unlink()
+    alone = page.context.new_page()  # its console says the file is missing: expected here
+    alone.goto((copy / site.edition.name / "framework.html").as_uri() + "#terms=caffe&cat=cs.CV")
+    alone.wait_for_selector("body[data-ready='1']")
+    assert "Could not load cat-cs.CV.js" in alone.text_content(".control-row [aria-live]")
+    assert alone.locator("#chart-family-cat").input_value() == "all"  # the pooled papers
+    assert [line["term"] for line in alone.evaluate(LINES, "chart-family")] == ["caffe"]
+    alone.close()
