@@ -19,8 +19,11 @@
 -- z_score = ln(ratio) / log_ratio_se, ratio_low_95 / ratio_high_95 its 95% interval and
 -- is_significant whether that interval lies above 1 (hot) or below 1 (not hot). The peaks
 -- are maxima over months, so a z_score under 2 is weak evidence at best.
+-- Within one cell: $category 'all' (every category pooled, as above) or one category that
+-- counts, its papers by $membership ('primary' or 'any'; ignored for 'all'): its shares and
+-- pruned months as core_ngram_category_counts / core_ngram_category_months keep them.
 -- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $month (DATE, first of month),
--- $min_papers (INTEGER),
+-- $category (VARCHAR), $membership (VARCHAR), $min_papers (INTEGER),
 -- $is_not_hot (BOOLEAN: false lists the hottest first, true the least hot first),
 -- $max_terms (INTEGER).
 -- Columns: term, ratio, ratio_kind, is_new, max_share_recent_pct, max_share_before_pct,
@@ -33,7 +36,7 @@ with months as (
         n_papers_with_text,
         month > $month::date - interval 12 month as is_recent,
         (min_df - 1) / n_papers_with_text as pruned_bound
-    from ngram_months_of($source)
+    from ngram_cell_months_of($source, $category, $membership)
     where month <= $month::date and n_papers_with_text > 0
 ),
 
@@ -57,7 +60,7 @@ candidates as (
     -- A peak month with $min_papers papers needs some month of its window with that many:
     -- only those n-grams are aggregated (a small share of all rows).
     select distinct counts.ngram
-    from ngram_counts_of($source) as counts
+    from ngram_cell_counts_of($source, $category, $membership) as counts
     join months using (month)
     where counts.n_papers >= $min_papers and months.is_recent = not $is_not_hot
 ),
@@ -76,7 +79,7 @@ shares as (
         -- equal the bound ranks, no month is missing yet
         row_number() over (partition by counts.ngram, ranked_months.is_recent
                            order by ranked_months.bound_rank) as n_th_stored
-    from ngram_counts_of($source) as counts
+    from ngram_cell_counts_of($source, $category, $membership) as counts
     join ranked_months using (month)
     semi join candidates using (ngram)
 ),

@@ -3,10 +3,10 @@
 -- (fewer than min_df), in one text source.
 -- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $ngrams (VARCHAR[]),
 -- $last_month (DATE).
--- Columns: ngram, month, n_papers, n_papers_with_text, share_pct, share_low_pct,
--- share_high_pct (its 95% Wilson interval).
+-- Columns: ngram, month, n_papers, n_papers_with_text, min_df (the month's threshold),
+-- share_pct, share_low_pct, share_high_pct (its 95% Wilson interval).
 with months as (
-    select month, n_papers_with_text from ngram_months_of($source)
+    select month, n_papers_with_text, min_df from ngram_months_of($source)
     where n_papers_with_text > 0 and month <= $last_month::date
 ),
 
@@ -27,6 +27,7 @@ final as (
         months.month,
         coalesce(counts.n_papers, 0) as n_papers,
         months.n_papers_with_text,
+        months.min_df,
         100.0 * coalesce(counts.n_papers, 0) / months.n_papers_with_text as share_pct,
         wilson_low_pct(coalesce(counts.n_papers, 0), months.n_papers_with_text) as share_low_pct,
         wilson_high_pct(coalesce(counts.n_papers, 0), months.n_papers_with_text)

@@ -3,16 +3,27 @@
 -- (mentioning papers / papers over the 3 months, so small months weigh less).
 -- The change's 95% interval is Newcombe's (hybrid score, from the two Wilson intervals);
 -- is_significant says it excludes 0: a change of a few papers in small months is not.
+-- For the papers of every category pooled (category 'all', membership 'all') and within each
+-- category that counts, both ways (term_counts_by_category_of: 'primary', 'any').
 -- Parameters: $source (VARCHAR: 'fulltext' or 'abstracts'), $month (DATE, first of month).
--- Columns: family, term, label, share_now_pct, share_year_ago_pct, change_pct_points,
--- change_low_pct_points, change_high_pct_points, is_significant, n_mentioning_now,
--- n_papers_now, n_mentioning_year_ago, n_papers_year_ago; the largest rise first.
+-- Columns: category, membership, family, term, label, share_now_pct, share_year_ago_pct,
+-- change_pct_points, change_low_pct_points, change_high_pct_points, is_significant,
+-- n_mentioning_now, n_papers_now, n_mentioning_year_ago, n_papers_year_ago; by category and
+-- membership, the largest rise first.
 with shares as (
-    select * from out_term_share_by_month where source = $source
+    select 'all' as category, 'all' as membership, month, family, term, label, n_mentioning,
+        n_papers
+    from out_term_share_by_month
+    where source = $source
+    union all
+    select category, membership, month, family, term, label, n_mentioning, n_papers
+    from term_counts_by_category_of($source, $month)
 ),
 
 pooled as (
     select
+        category,
+        membership,
         family,
         term,
         label,
@@ -25,7 +36,7 @@ pooled as (
         sum(n_papers) filter (where month > $month::date - interval 15 month
             and month <= $month::date - interval 12 month) as n_papers_year_ago
     from shares
-    group by family, term, label
+    group by category, membership, family, term, label
 ),
 
 changes as (
@@ -43,6 +54,8 @@ changes as (
 
 final as (
     select
+        category,
+        membership,
         family,
         term,
         label,
@@ -59,7 +72,7 @@ final as (
         n_mentioning_year_ago::bigint as n_mentioning_year_ago,
         n_papers_year_ago::bigint as n_papers_year_ago
     from changes
-    order by change_pct_points desc, term
+    order by category, membership, change_pct_points desc, term
 )
 
 select * from final;

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline import report, store
+from pipeline.extract import Zones
 from pipeline.ops import demo
+from pipeline.store.frames import PaperText
 from tests.conftest import ROOT, make_settings
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -36,8 +38,11 @@ def build_site(tmp: Path) -> Site:
                 " primary_category, published_at, month, source) values ('1712.99999', 1, ?,"
                 " ['cs.LG'], 'cs.LG', ?, ?, 'sample')",
                 [HOSTILE_TITLE, datetime(month.year, month.month, 28), month])
-    con.execute("insert into core_paper_texts values ('1712.99999', 1, 10, 'ok', 0, null,"
-                " null, 'none')")
+    text = "A paper whose title is HTML. We use TensorFlow."  # its text in a real file
+    name = store.save_text_file(store.texts_folder(con), month,
+                                {"1712.99999": PaperText(text, 1, "ok", Zones(0, None))})
+    con.execute("insert into core_paper_texts values ('1712.99999', 1, ?, 'ok', 0, null,"
+                " null, ?)", [len(text), name])
     con.execute("insert into core_paper_terms values ('1712.99999', 'tensorflow', 0, 1, 0)")
     data = report.load_edition_data(con)
     con.close()

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from scipy.stats import binomtest
 
@@ -132,8 +133,15 @@ def test_a_gain_of_a_few_papers_in_small_months_is_not_significant(tmp_path: Pat
             if i < n_using:
                 con.execute("insert into core_paper_terms values (?, 'googlenet', 0, 1, 0)",
                             [f"{month:%y%m}.{i:05d}"])
-    [gain] = analyse.run_named_query(con, "term_gainers", {"source": "fulltext",
-                                                             "month": date(2017, 3, 1)}).to_dicts()
+    gains = analyse.run_named_query(con, "term_gainers", {"source": "fulltext",
+                                                          "month": date(2017, 3, 1)})
+    [gain] = gains.filter(pl.col("category") == "all").to_dicts()
+    # every paper is cs.CV alone: its category's gains, both ways, are the pooled ones
+    columns = [c for c in gains.columns if c not in ("category", "membership")]
+    for membership in ("primary", "any"):
+        [in_cv] = gains.filter((pl.col("category") == "cs.CV")
+                               & (pl.col("membership") == membership)).select(columns).to_dicts()
+        assert in_cv == {c: gain[c] for c in columns}
     con.close()
     # Newcombe's interval for a difference of proportions, from scipy's Wilson intervals
     now, ago = 5 / 175, 1 / 137

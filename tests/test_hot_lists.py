@@ -64,8 +64,8 @@ def text_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def query(con: duckdb.DuckDBPyConnection, source: str, month: date, is_not_hot: bool,
           min_papers: int, max_terms: int) -> pl.DataFrame:
     return con.sql(store.read_sql("hot_ngrams"), params={
-        "source": source, "month": month, "is_not_hot": is_not_hot,
-        "min_papers": min_papers, "max_terms": max_terms}).pl()
+        "source": source, "month": month, "category": "all", "membership": "all",
+        "is_not_hot": is_not_hot, "min_papers": min_papers, "max_terms": max_terms}).pl()
 
 
 def listed_months(con: duckdb.DuckDBPyConnection, source: str) -> list[date]:

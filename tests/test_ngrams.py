@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import store
-from pipeline.count import ngrams
+from pipeline.count import MonthCounter, ngrams
 from pipeline.errors import ExtractError
 from pipeline.extract.pdf_text import extract_pdf_text
 
@@ -115,7 +115,7 @@ def test_counting_as_texts_pass_equals_the_reference(texts: list[str], per_add: 
     """The ingest's running counts (texts added a few at a time) equal counting them all."""
     papers = {f"p{i}": text for i, text in enumerate(texts)}
     months = {pid: JAN if i % 3 else date(2024, 2, 1) for i, pid in enumerate(papers)}
-    counter = ngrams.MonthCounter()
+    counter = MonthCounter()
     items = list(papers.items())
     for start in range(0, len(items), per_add):
         for month in set(months.values()):

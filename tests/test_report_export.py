@@ -49,6 +49,15 @@ def test_the_parquet_holds_the_databases_numbers(site: Site) -> None:
     shipped = frame.filter(pl.col("kind") == "ngram").sort("n_mentioning")["term"][-1]
     ngram = con.execute("select month, n_papers from core_ngram_counts where ngram = ?"
                         " order by month", [shipped]).fetchall()
+    in_cv = dict((r[0], r[1:]) for r in con.execute(  # the cell's stored rows, its papers
+        "select month, n_papers, min_df from core_ngram_category_counts join"
+        " core_ngram_category_months using (source, month, category, membership)"
+        " where source = 'fulltext' and category = 'cs.CV' and membership = 'any'"
+        " and ngram = ?", [shipped]).fetchall())
+    cv_papers = dict(con.execute(  # by hand: the counted papers that list cs.CV
+        "select month, count(*) from out_counted_papers join core_papers using (paper_id,"
+        " month) where is_counted and list_contains(categories, 'cs.CV') group by all"
+    ).fetchall())
     con.close()
     rows = {(r["term"], r["month"], r["category"], r["membership"], r["zone"]): r
             for r in frame.filter(pl.col("kind") == "term").iter_rows(named=True)}
@@ -67,8 +76,16 @@ def test_the_parquet_holds_the_databases_numbers(site: Site) -> None:
             assert row is None or row["n_papers"] == 0
     assert checked > 500
     ngrams = frame.filter((pl.col("kind") == "ngram") & (pl.col("term") == shipped))
-    by_month = dict(zip(ngrams["month"].to_list(), ngrams["n_mentioning"].to_list()))
+    pooled_ngram = ngrams.filter(pl.col("category") == "all")
+    by_month = dict(zip(pooled_ngram["month"].to_list(), pooled_ngram["n_mentioning"].to_list()))
     assert ngram and all(by_month[month] == k for month, k in ngram)
+    cell = ngrams.filter((pl.col("category") == "cs.CV") & (pl.col("membership") == "any"))
+    assert len(in_cv) > 10
+    assert {r["month"]: (r["n_mentioning"], r["min_df"]) for r in cell.iter_rows(named=True)
+            } == {month: (k, min_df) for month, (k, min_df) in in_cv.items()}
+    assert all(r["n_papers"] == cv_papers[r["month"]] and
+               r["share_pct"] == pytest.approx(100.0 * r["n_mentioning"] / r["n_papers"])
+               for r in cell.iter_rows(named=True))
 
 
 @pytest.fixture(scope="module")

@@ -147,7 +147,8 @@ def test_every_sql_file_runs_on_a_fresh_database(tmp_path: Path) -> None:
               "max_per_point": 10, "ngrams": ["resnet"], "max_ngrams": 10,
               "paper_ids": ["1706.03762"], "harvest_key": "cs.LG", "n_runs": 5,
               "min_coverage_pct": 90.0, "source": "fulltext", "max_rows": 10, "top_n": 10,
-              "institution": "Google", "institutions": ["Google"]}
+              "institution": "Google", "institutions": ["Google"], "category": "all",
+              "membership": "all"}
     one_row = {"edition_facts", "month_status", "failures_waiting",  # zeros and nulls
                "latest_month_with_text", "institution_table"}
     for name in analyse.query_names():
@@ -199,6 +200,14 @@ def lent_frames() -> dict[str, pl.DataFrame]:
         "kept_ngrams": pl.DataFrame(schema={**one_month, "ngram": pl.String,
                                             "is_bigram": pl.Boolean, "n_papers": pl.Int32}),
         "counted_month": pl.DataFrame(schema={**one_month, "n_papers_with_text": pl.Int32,
+                                              "min_df": pl.Int32}),
+        "cell_month": pl.DataFrame(schema={"source": pl.String, **one_month}),
+        "kept_cells": pl.DataFrame(schema={**one_month, "category": pl.String,
+                                           "membership": pl.String, "ngram": pl.String,
+                                           "is_bigram": pl.Boolean, "n_papers": pl.Int32}),
+        "counted_cells": pl.DataFrame(schema={**one_month, "category": pl.String,
+                                              "membership": pl.String,
+                                              "n_papers_with_text": pl.Int32,
                                               "min_df": pl.Int32}),
         "listing_window": pl.DataFrame(schema={
             **one_month, "categories": pl.String, "window_start": pl.Datetime("us"),

@@ -41,10 +41,13 @@ def load_hot_terms(
     con: duckdb.DuckDBPyConnection, month: date, *, is_not_hot: bool = False,
     limit: int = DEFAULT_LIMIT, min_papers: int = DEFAULT_MIN_PAPERS, is_merged: bool = True,
     min_similarity: float = merge.DEFAULT_MIN_SIMILARITY, source: str = "fulltext",
+    category: str = "all", membership: str = "primary",
 ) -> pl.DataFrame:
     """Rank the hot (or not-hot) n-grams of `month`, best first, near-duplicates merged.
 
     `source`: "fulltext" (the papers' texts) or "abstracts" (their titles + abstracts).
+    `category`: "all" (every category pooled; a kept list is read when there is one) or one
+    category's papers, by `membership` ("primary" or "any"), from the counts by category.
 
     Columns: those of `sql/hot_ngrams.sql`, then `merged_terms` and `n_merged` when merged.
     """
@@ -52,9 +55,13 @@ def load_hot_terms(
     if limit < 1 or min_papers < 1:
         raise ArxivTrendsError("--limit and --min-papers must be at least 1")
     fetched = max(MERGE_CANDIDATES, 3 * limit) if is_merged else limit
-    params = {"source": source, "month": month, "min_papers": min_papers,
+    if category != "all":
+        _check_cell(con, category, membership, source)
+    params = {"source": source, "month": month, "category": category,
+              "membership": membership, "min_papers": min_papers,
               "is_not_hot": is_not_hot, "max_terms": fetched}
-    ranked = store.load_stored_hot_list(con, source, month, is_not_hot, min_papers, fetched)
+    ranked = None if category != "all" else store.load_stored_hot_list(
+        con, source, month, is_not_hot, min_papers, fetched)
     if ranked is None:  # no list stored for the month (yet): the query itself
         ranked = run_named_query(con, "hot_ngrams", params)
     if not is_merged:
@@ -64,6 +71,29 @@ def load_hot_terms(
     sample = store.load_abstract_sample if source == "abstracts" else store.load_text_sample
     texts = sample(con, *window, MERGE_SAMPLE_PAPERS)
     return merge.merge_near_duplicates(ranked, texts, min_similarity).head(limit)
+
+
+def describe_cell(category: str, membership: str) -> str:
+    """What a hot list within one category is made of, for the reader."""
+    papers = "primary category" if membership == "primary" else "any listing"
+    return (f"within {category} ({papers}): each category keeps its most used n-grams a month "
+            "(core_ngram_category_months.min_df), so a ratio may be a bound")
+
+
+def _check_cell(con: duckdb.DuckDBPyConnection, category: str, membership: str,
+                source: str) -> None:
+    """Raise a clear error unless the n-grams are counted within `category`."""
+    if membership not in ("primary", "any"):
+        raise ArxivTrendsError(f"membership must be primary or any, not {membership!r}")
+    cells = run_named_query(con, "ngram_category_months", {"source": source,
+                                                           "last_month": date.max})
+    if cells.height == 0:
+        raise ArxivTrendsError("this store holds no n-gram counts by category (it was made "
+                               "before them): `arxiv-trends recount` counts them")
+    known = sorted(set(cells["category"].to_list()))
+    if category not in known:
+        raise ArxivTrendsError(f"{category} is not a category counted here (known: "
+                               f"{', '.join(known)})")
 
 
 def _recent_start(month: date) -> date:

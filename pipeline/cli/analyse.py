@@ -103,6 +103,12 @@ def _add_hot(commands: argparse._SubParsersAction) -> None:
                      "hot_min_papers setting, 15)")
     cmd.add_argument("--no-merge", dest="is_merged", action="store_false",
                      help="do not merge near-duplicate terms")
+    cmd.add_argument("--category", default="all",
+                     help="one category's papers (e.g. cs.CV), from the n-gram counts by "
+                     "category; default: all categories pooled")
+    cmd.add_argument("--membership", choices=("primary", "any"), default="primary",
+                     help="with --category: the papers whose primary category it is "
+                     "(default), or all that list it")
     with_source(cmd)
     cmd.set_defaults(run=_run_hot)
 
@@ -121,7 +127,12 @@ def _run_hot(args: argparse.Namespace, settings: Settings) -> int:
                          [month], settings.min_coverage_pct)
         ranked = hot.load_hot_terms(con, month, is_not_hot=args.is_not_hot, limit=args.limit,
                                     min_papers=min_papers, is_merged=args.is_merged,
-                                    source=source)
+                                    source=source, category=args.category,
+                                    membership=args.membership)
+        if args.category != "all":
+            said.append(hot.describe_cell(args.category, args.membership))
+            ranked = ranked.with_columns(category=pl.lit(args.category),
+                                         membership=pl.lit(args.membership))
         return ranked.with_columns(source=pl.lit(source))  # every export names its source
 
     return print_frame(settings, args, load, said)

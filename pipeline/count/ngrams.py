@@ -8,14 +8,14 @@ shares and "hot" terms follow in SQL (`out_ngram_share_by_month`).
 The tokenisation (`tokenize`, `bigrams`) is the reference, written for reading; the counting
 (`count_document_frequencies`) does exactly the same with polars' vectorised string and
 list operations, in batches of papers so that a 15,000-paper month fits in bounded memory;
-`MonthCounter` sums them as texts pass. `store.ngram_counts` stores the counts of whole months.
+`count.month_counter` sums them as texts pass, pooled and by category;
+`store.ngram_counts` stores the counts of whole months.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date
 
 import polars as pl
 
@@ -25,6 +25,9 @@ DEFAULT_MIN_DF = 2
 MIN_TOKEN_CHARS = 2
 MAX_TOKEN_CHARS = 40
 BATCH_BYTES = 24_000_000  # UTF-8 text tokenised at a time: about 0.6 GB of working memory
+KEYS = ("month", "ngram", "is_bigram")
+COUNTS_SCHEMA = {"month": pl.Date, "ngram": pl.String, "is_bigram": pl.Boolean,
+                 "n_papers": pl.Int32}
 
 # Letters: a-z plus the lower-case Latin-1 and Latin Extended-A letters (authors' names:
 # Schölkopf, Łukasz); digits are 0-9. The same literal class serves Python's `re` and the
@@ -145,10 +148,10 @@ def count_document_frequencies(
     if texts["paper_id"].is_duplicated().any():
         raise ValueError("count_document_frequencies needs one row per paper_id")
     texts = texts.select("paper_id", pl.col("month").cast(pl.Date), "text")
-    return _count_batches(_slices(texts, batch_bytes))
+    return _count_batches(slices(texts, batch_bytes))
 
 
-def _slices(texts: pl.DataFrame, batch_bytes: int) -> Iterator[pl.DataFrame]:
+def slices(texts: pl.DataFrame, batch_bytes: int) -> Iterator[pl.DataFrame]:
     """Consecutive row slices (no copies) of about `batch_bytes` bytes of text each."""
     sizes = texts["text"].str.len_bytes().fill_null(0).cast(pl.Int64)
     batch_of_row = (sizes.cum_sum() - sizes) // max(1, batch_bytes)
@@ -160,23 +163,24 @@ def _slices(texts: pl.DataFrame, batch_bytes: int) -> Iterator[pl.DataFrame]:
 
 def _count_batches(batches: Iterable[pl.DataFrame]) -> pl.DataFrame:
     """Sum the batches' counts as they come, so memory follows the distinct n-grams."""
-    tally = _Tally()
+    tally = Tally()
     for batch in batches:
         tally.add(_count_batch(batch))
     return tally.total()
 
 
-class _Tally:
+class Tally:
     """Running sums of papers per n-gram, in hash shards so that each merge stays small."""
 
-    def __init__(self, n_shards: int = 16) -> None:
-        self.n_shards = n_shards
-        self.sums = [_empty_counts() for _ in range(n_shards)]
+    def __init__(self, n_shards: int = 16, keys: tuple[str, ...] = KEYS,
+                 schema: dict | None = None, shard_by: str = "ngram") -> None:
+        self.n_shards, self.keys, self.shard_by = n_shards, keys, shard_by
+        self.sums = [pl.DataFrame(schema=schema or COUNTS_SCHEMA) for _ in range(n_shards)]
         self.pending: list[list[pl.DataFrame]] = [[] for _ in range(n_shards)]
 
     def add(self, counts: pl.DataFrame) -> None:
         """Queue a batch's counts; merge a shard once its queue outgrows its sums."""
-        shard = (pl.col("ngram").hash(0) % self.n_shards).alias("shard")
+        shard = (pl.col(self.shard_by).hash(0) % self.n_shards).alias("shard")
         parts = counts.with_columns(shard).partition_by("shard", as_dict=True,
                                                         include_key=False)
         for (index,), part in parts.items():
@@ -193,68 +197,39 @@ class _Tally:
 
     def _merge(self, index: int) -> None:
         if self.pending[index]:
-            self.sums[index] = _sum_counts([self.sums[index], *self.pending[index]])
+            self.sums[index] = _sum_counts([self.sums[index], *self.pending[index]], self.keys)
             self.pending[index] = []
 
 
 def _count_batch(batch: pl.DataFrame) -> pl.DataFrame:
     """One batch's counts: each paper's distinct n-grams, then papers per n-gram."""
+    return count_papers(distinct_ngrams(batch.lazy())).collect()
+
+
+def distinct_ngrams(batch: pl.LazyFrame) -> pl.LazyFrame:
+    """Each paper's distinct `unigrams` and `bigrams` (lists), its other columns but `text`
+    kept."""
     pair = pl.concat_str([pl.element(), pl.element().shift(-1)], separator=" ")
-    tokens = kept_items()
-    per_paper = batch.lazy().select("month", tokens=tokens).select(
-        "month",
-        unigrams=pl.col("tokens").list.drop_nulls().list.unique(),
-        bigrams=pl.col("tokens").list.eval(pair).list.drop_nulls().list.unique(),
-    )
+    tokens = pl.col("tokens")
+    return batch.with_columns(tokens=kept_items()).drop("text").with_columns(
+        unigrams=tokens.list.drop_nulls().list.unique(),
+        bigrams=tokens.list.eval(pair).list.drop_nulls().list.unique(),
+    ).drop("tokens")
+
+
+def count_papers(per_paper: pl.LazyFrame) -> pl.LazyFrame:
+    """Papers per (month, ngram) of `distinct_ngrams`' rows."""
     n_papers = pl.len().cast(pl.Int32)
     parts = [
         per_paper.select("month", ngram=column).explode("ngram").drop_nulls("ngram")
         .group_by("month", "ngram").agg(is_bigram=pl.lit(is_bigram), n_papers=n_papers)
         for column, is_bigram in (("unigrams", False), ("bigrams", True))
     ]
-    return pl.concat(parts).collect()
+    return pl.concat(parts)
 
 
-def _sum_counts(parts: list[pl.DataFrame]) -> pl.DataFrame:
+def _sum_counts(parts: list[pl.DataFrame], keys: tuple[str, ...]) -> pl.DataFrame:
     return (
-        pl.concat(parts).group_by("month", "ngram", "is_bigram")
+        pl.concat(parts).group_by(*keys)
         .agg(pl.col("n_papers").sum()).with_columns(pl.col("n_papers").cast(pl.Int32))
     )
-
-
-def _empty_counts() -> pl.DataFrame:
-    return pl.DataFrame(schema={"month": pl.Date, "ngram": pl.String, "is_bigram": pl.Boolean,
-                                "n_papers": pl.Int32})
-
-
-class MonthCounter:
-    """Document frequencies of texts that arrive a batch at a time (bounded memory).
-
-    Holds running sums of the distinct n-grams, never the texts: what
-    `store.recount_ngrams` does from stored texts, done as an ingest's texts pass on
-    their way into the database.
-    """
-
-    def __init__(self) -> None:
-        self._tally = _Tally()
-        self._n_papers: dict[date, int] = {}
-        self._total: pl.DataFrame | None = None
-
-    def add(self, month: date, texts: list[str]) -> None:
-        """Count a batch of the month's texts, one per paper."""
-        self._n_papers[month] = self._n_papers.get(month, 0) + len(texts)
-        frame = pl.DataFrame({"month": [month] * len(texts), "text": texts},
-                             schema={"month": pl.Date, "text": pl.String})
-        for piece in _slices(frame, BATCH_BYTES):
-            self._tally.add(_count_batch(piece))
-        self._total = None
-
-    def n_papers(self, month: date) -> int:
-        """Texts counted for the month."""
-        return self._n_papers.get(month, 0)
-
-    def counts(self, month: date) -> pl.DataFrame:
-        """The month's counts, as `count_document_frequencies` returns them."""
-        if self._total is None:
-            self._total = self._tally.total()
-        return self._total.filter(pl.col("month") == month)

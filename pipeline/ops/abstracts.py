@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 
 from pipeline import store
-from pipeline.count import Term, count_document_frequencies, count_term_zones, load_terms
+from pipeline.count import MonthCounter, Term, count_term_zones, load_terms
 from pipeline.extract import Zones
 from pipeline.progress import ProgressBar
 from pipeline.settings import Settings
@@ -105,7 +105,9 @@ def _count_month(
                 for pid, text in changed.select("paper_id", "text").iter_rows()}
     store.replace_abstract_counts(
         con, month, dict(changed.select("paper_id", "n_chars").iter_rows()), mentions)
-    frame = count_document_frequencies(papers.select(
-        "paper_id", pl.lit(month).alias("month"), "text"))
-    store.replace_month_ngrams(con, month, frame, papers.height, min_df, source="abstracts")
+    counter = MonthCounter(store.load_counted_categories(con))
+    counter.add(month, papers["text"].to_list(), papers["categories"].to_list())
+    store.replace_month_ngrams(con, month, counter.counts(month), papers.height, min_df,
+                               source="abstracts",
+                               by_category=counter.category_counts(month, min_df))
     return papers.height, changed.height, sum(len(m) for m in mentions.values())

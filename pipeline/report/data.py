@@ -9,10 +9,10 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
-from pipeline import __version__, analyse
+from pipeline import __version__, analyse, store
 from pipeline.analyse import hot
 from pipeline.analyse.sources import SOURCE_LABELS, check_source
-from pipeline.count import FAMILIES
+from pipeline.count import FAMILIES, MEMBERSHIPS
 from pipeline.errors import ArxivTrendsError
 from pipeline.papers import add_months
 from pipeline.report.institutions import InstitutionData, load_institution_data
@@ -22,6 +22,7 @@ DRILL_PER_POINT = 10  # papers listed per point; the rest are counted
 EXPLORER_NGRAMS = 3_000  # n-grams shipped with the term explorer
 EXPLORER_MIN_PAPERS = 3
 HOT_LIMIT = 30
+FRONT_HOT = 10  # the front page's hot terms, pooled and within each category
 DEFAULT_MIN_COVERAGE_PCT = 90.0  # the `min_coverage_pct` setting's default
 
 
@@ -59,6 +60,13 @@ class EditionData:
     institutions: InstitutionData | None = None  # full text only; None: no title page matched
     # the curated terms' counts per category (sql/term_counts_by_category.sql)
     category_counts: pl.DataFrame | None = None
+    # the explorer's n-grams by category: their stored counts
+    # (sql/ngram_category_counts_for_terms.sql) and the cells (sql/ngram_category_months.sql)
+    explorer_by_category: pl.DataFrame | None = None
+    explorer_cells: pl.DataFrame | None = None
+    # the front page's hot list within each category (category, membership, then the hot
+    # list's columns), from the n-gram counts by category
+    category_hot: pl.DataFrame | None = None
 
     @property
     def edition_name(self) -> str:
@@ -121,6 +129,10 @@ def load_edition_data(
     counts = analyse.run_named_query(con, "ngram_counts_for_terms", {  # one read for both
         "source": source, "ngrams": sorted(set(hot_terms) | set(shipped["ngram"])),
         "last_month": month})
+    cells = analyse.run_named_query(con, "ngram_category_months", {
+        "source": source, "last_month": month})
+    category_hot = None if ranked is None or cells.height == 0 else _load_category_hot(
+        con, month, hot_min_papers, source)
     hot_lists = None if ranked is None else HotLists(
         *ranked, counts.filter(pl.col("ngram").is_in(hot_terms)), hot_min_papers)
     sources = analyse.run_named_query(con, "paper_sources")
@@ -148,10 +160,29 @@ def load_edition_data(
         source=source,
         category_counts=analyse.run_named_query(con, "term_counts_by_category", {
             "source": source, "last_month": month}),
+        explorer_by_category=analyse.run_named_query(con, "ngram_category_counts_for_terms", {
+            "source": source, "ngrams": shipped["ngram"].to_list(), "last_month": month}),
+        explorer_cells=cells,
+        category_hot=category_hot,
         institutions=None if source != "fulltext" else load_institution_data(
             con, month, hot_min_papers=hot_min_papers, drill_months=DRILL_MONTHS,
             drill_per_point=DRILL_PER_POINT),
     )
+
+
+def _load_category_hot(
+    con: duckdb.DuckDBPyConnection, month: date, min_papers: int, source: str
+) -> pl.DataFrame:
+    """The top of the hot list within each category counted, both memberships."""
+    parts = []
+    for category in store.load_counted_categories(con):
+        for membership in MEMBERSHIPS:
+            ranked = hot.load_hot_terms(con, month, limit=FRONT_HOT, min_papers=min_papers,
+                                        source=source, category=category,
+                                        membership=membership)
+            parts.append(ranked.select(pl.lit(category).alias("category"),
+                                       pl.lit(membership).alias("membership"), pl.all()))
+    return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
 
 
 def _load_hot_lists(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
-import re
 from collections.abc import Callable
 
 import polars as pl
@@ -14,16 +12,14 @@ from markupsafe import Markup
 from pipeline.analyse.sources import SOURCE_LABELS
 from pipeline.count import DEFAULT_MIN_DF, FAMILIES, load_terms_version
 from pipeline.papers import add_months
-from pipeline.report import charts, series
+from pipeline.report import charts, front, series
 from pipeline.report.data import (
     DRILL_MONTHS,
     DRILL_PER_POINT,
     EXPLORER_MIN_PAPERS,
     EditionData,
     HotLists,
-    edition_label,
     edition_name,
-    sort_editions,
 )
 from pipeline.report.institution_page import institutions_context
 from pipeline.settings import ML_CATEGORIES
@@ -38,7 +34,6 @@ FAMILY_PAGES = {
 }
 # The explorer's data stays under this, so that its page keeps within 1.5 MB at any size.
 EXPLORER_MAX_BYTES = 1_200_000
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]*$")  # a category that can name a file
 COMPARED_TERMS = 25  # terms in the method page's full text / abstract comparison
 NAV = (("index.html", "Front page"),
        *((f"{family}.html", FAMILY_PAGES[family][2]) for family in FAMILIES),
@@ -60,7 +55,7 @@ def render_pages(data: EditionData, editions: list[str]) -> dict[str, str]:
     render = _renderer(env, base)
     source = base["source"]
     pages = {"index.html": render("front.html.j2", "index.html", "Front page",
-                                  **_front_context(data, editions, source))}
+                                  **front.front_context(data, editions, source))}
     for family in FAMILIES:
         pages[f"{family}.html"] = render("family.html.j2", f"{family}.html",
                                          FAMILY_PAGES[family][0],
@@ -69,10 +64,10 @@ def render_pages(data: EditionData, editions: list[str]) -> dict[str, str]:
                                has_charts=False, **_hot_context(data))
     pages["institutions.html"] = render("institutions.html.j2", "institutions.html",
                                         "Institutions", **institutions_context(data))
-    explorer, explorer_js = _explorer(data, source)
+    explorer, explorer_scripts = _explorer(data, source)
     pages["explorer.html"] = render("explorer.html.j2", "explorer.html", "Term explorer",
                                     **explorer)
-    pages["explorer-data.js"] = explorer_js
+    pages.update(explorer_scripts)
     pages.update(_category_scripts(data))
     pages["method.html"] = render("method.html.j2", "method.html", "Method", has_charts=False,
                                   **_method_context(data))
@@ -135,26 +130,6 @@ def _other_edition(data: EditionData) -> dict:
     return {"name": edition_name(data.month, other), "counted_in": SOURCE_LABELS[other]}
 
 
-def _front_context(data: EditionData, editions: list[str], source: str) -> dict:
-    months = data.coverage["month"].to_list()
-    categories = _categories(data)
-    hot = data.hot_lists.hot.head(10).to_dicts() if data.hot_lists else []
-    return {
-        "denominator_json": charts.figure_json(charts.render_denominator_figure(
-            data.coverage, source, data.source)),
-        "first_month": f"{months[0]:%Y-%m}" if months else "–",
-        "categories_json": series.series_json({
-            "categories": categories,  # each in its series.category_file
-            "memberships": list(series.MEMBERSHIPS.items()),
-            "pooled_label": series.POOLED_LABEL}) if categories else "",
-        "hot": [{**row, "ratio_text": ratio_text(row)} for row in hot],
-        "hot_missing_reason": data.hot_missing_reason,
-        "gainers": data.gainers.filter(pl.col("change_pct_points") > 0).head(8).to_dicts(),
-        "editions": [(name, edition_label(name))
-                     for name in sort_editions(set(editions) | {data.edition_name})],
-    }
-
-
 def _family_context(data: EditionData, family: str, source: str) -> dict:
     title, noun, _ = FAMILY_PAGES[family]
     shares = data.term_shares.filter(pl.col("family") == family)
@@ -194,7 +169,7 @@ def _family_series(data: EditionData, drawn: pl.DataFrame) -> str:
     provisional = set(data.coverage.filter(pl.col("is_provisional"))["month"].to_list())
     payload = series.family_series(drawn.sort("term", "month"), _chart_months(data),
                                    provisional, released, first, data.source)
-    payload["categories"] = _categories(data)  # each in its series.category_file
+    payload["categories"] = front.categories_of(data)  # each in its series.category_file
     payload["memberships"] = list(series.MEMBERSHIPS.items())
     return series.series_json(payload)
 
@@ -207,16 +182,10 @@ def _category_scripts(data: EditionData) -> dict[str, str]:
         return {}
     months = _chart_months(data)
     return {series.category_file(category): series.category_script(
-        series.category_series(counts, category, months, data.source))
-        for category in _categories(data)}
-
-
-def _categories(data: EditionData) -> list[str]:
-    """The categories with papers counted in the edition, whose names can name a file."""
-    counts = data.category_counts
-    if counts is None:
-        return []
-    return [c for c in sorted(counts["category"].unique().to_list()) if _SAFE_NAME.match(c)]
+        {**series.category_series(counts, category, months, data.source),
+         "front": front.category_lists(data, category)},
+        series.category_file(category))
+        for category in front.categories_of(data)}
 
 
 def _chart_months(data: EditionData) -> list:
@@ -250,26 +219,52 @@ def _hot_context(data: EditionData) -> dict:
 def _hot_rows(frame: pl.DataFrame, lists: HotLists) -> list[dict]:
     shares = {term: group.sort("month")["share_pct"].to_list()
               for (term,), group in lists.series.group_by("ngram")}
-    return [{**row, "ratio_text": ratio_text(row),
+    return [{**row, "ratio_text": front.ratio_text(row),
              "interval_text": f"{row['ratio_low_95']:.2g}–{row['ratio_high_95']:.2g}",
              "sparkline": charts.render_sparkline(shares.get(row["term"], []))}
             for row in frame.to_dicts()]
 
 
-def _explorer(data: EditionData, source: str) -> tuple[dict, str]:
+def _explorer(data: EditionData, source: str) -> tuple[dict, dict[str, str]]:
     counts = data.explorer.sort("ngram", "month")
     by_ngram = _fit_explorer({ngram: group["n_papers"].to_list() for (ngram,), group
                               in counts.group_by("ngram", maintain_order=True)})
     denominators = counts.group_by("month").agg(pl.col("n_papers_with_text").first()).sort("month")
     provisional = set(data.coverage.filter(pl.col("is_provisional"))["month"].to_list())
-    payload = series.explorer_series(by_ngram, denominators["month"].to_list(),
+    months = denominators["month"].to_list()
+    payload = series.explorer_series(by_ngram, months,
                                      denominators["n_papers_with_text"].to_list(), provisional)
-    script = "window.ARXIV_TRENDS_EXPLORER = " + series.series_json(payload) + ";\n"
+    scripts = _explorer_category_scripts(data, months, list(by_ngram))
+    if scripts:  # each in its series.category_file, with the explorer's prefix
+        prefix = series.EXPLORER_CATEGORY_PREFIX
+        payload["categories"] = [c for c in front.categories_of(data)
+                                 if series.category_file(c, prefix) in scripts]
+        payload["memberships"] = list(series.MEMBERSHIPS.items())
+        payload["category_prefix"] = prefix
+    scripts["explorer-data.js"] = ("window.ARXIV_TRENDS_EXPLORER = " + series.series_json(payload)
+                                   + ";\n")
     default = ", ".join(t for t in ("tensorflow", "pytorch", "resnet") if t in by_ngram)
     return {"explorer_json": charts.figure_json(charts.render_share_frame(
                 "Share of papers using the words asked for", source, data.source)),
             "n_shipped": len(by_ngram), "explorer_min_papers": EXPLORER_MIN_PAPERS,
-            "explorer_default": default or next(iter(by_ngram), "")}, script
+            "has_categories": "categories" in payload,
+            "explorer_default": default or next(iter(by_ngram), "")}, scripts
+
+
+def _explorer_category_scripts(data: EditionData, months: list, ngrams: list[str]
+                               ) -> dict[str, str]:
+    """A script per category with the explorer's n-grams counted in it (none when the store
+    has not counted the edition's months by category)."""
+    cells = data.explorer_cells
+    if cells is None or not ngrams or cells.filter(pl.col("month").is_in(months)).height == 0:
+        return {}
+    counts = data.explorer_by_category.filter(pl.col("ngram").is_in(ngrams))
+    files = {}
+    for category in front.categories_of(data):
+        file = series.category_file(category, series.EXPLORER_CATEGORY_PREFIX)
+        files[file] = series.category_script(series.explorer_category_series(
+            counts, cells, category, months, ngrams), file)
+    return files
 
 
 def _fit_explorer(by_ngram: dict[str, list[int]]) -> dict[str, list[int]]:
@@ -312,17 +307,6 @@ def _comparison_by_family(compared: pl.DataFrame) -> list[dict]:
 def _min_df(data: EditionData) -> int:
     """The pruning threshold the edition month's n-grams were stored with."""
     return data.facts["min_df_month"] or DEFAULT_MIN_DF
-
-
-def ratio_text(row: dict) -> str:
-    """A hot list's ratio as people read it: `8.17`, `≥ 30`, `≤ 0.05` (a bound), `new`."""
-    if row["is_new"]:
-        return "new"
-    prefix = {"at least": "≥ ", "at most": "≤ "}.get(row["ratio_kind"], "")
-    if math.isinf(row["ratio"]):
-        return f"{prefix}∞"
-    value = row["ratio"]
-    return f"{prefix}{value:.2f}" if value >= 0.1 else f"{prefix}{value:.2g}"
 
 
 def _pct(part: int, whole: int) -> str:

@@ -73,16 +73,62 @@ def category_series(counts: pl.DataFrame, category: str, months: list[date],
     return {"category": category, "months": [f"{m:%Y-%m}" for m in months], "views": views}
 
 
-def category_script(payload: dict) -> str:
-    """A category's counts as the script a page loads when the reader picks it."""
+def explorer_category_series(counts: pl.DataFrame, cells: pl.DataFrame, category: str,
+                             months: list[date], ngrams: list[str]) -> dict:
+    """One category's counts of the explorer's `ngrams`, by primary category and by any
+    listing (`counts` as sql/ngram_category_counts_for_terms.sql, `cells` as
+    sql/ngram_category_months.sql), over the edition's `months`.
+
+    A month where an n-gram has no row was pruned: below the pooled counts' own threshold it
+    is 0, as the pooled explorer has it; where the cell kept only its most used n-grams
+    (its min_df above the pooled one) it is unknown (null, a gap in the chart), and the
+    view's `floor` says below which share (the cell's min_df - 1 papers of its n).
+    A month the category was not counted in (an older store) has n 0: no point.
+    """
+    views = {}
+    for membership, label in MEMBERSHIPS.items():
+        cell = cells.filter((pl.col("category") == category)
+                            & (pl.col("membership") == membership))
+        by_month = {row["month"]: row for row in cell.iter_rows(named=True)}
+        n = [int(by_month[m]["n_papers_with_text"]) if m in by_month else 0 for m in months]
+        is_cut = [m in by_month and by_month[m]["min_df"] > (by_month[m]["pooled_min_df"] or 1)
+                  for m in months]
+        default = [None if cut else 0 for cut in is_cut]
+        stored = counts.filter((pl.col("category") == category)
+                               & (pl.col("membership") == membership))
+        index = {m: i for i, m in enumerate(months)}
+        k: dict[str, list[int | None]] = {}
+        for (ngram,), rows in stored.group_by("ngram", maintain_order=True):
+            values = list(default)
+            for month, count in rows.select("month", "n_papers").iter_rows():
+                if month in index:
+                    values[index[month]] = int(count)
+            k[ngram] = values
+        if any(is_cut):  # every shipped n-gram unknown where cut, unless stored
+            for ngram in ngrams:
+                k.setdefault(ngram, list(default))
+        floor = [round(100.0 * (by_month[m]["min_df"] - 1) / by_month[m]["n_papers_with_text"],
+                       3) if cut and by_month[m]["n_papers_with_text"] else None
+                 for m, cut in zip(months, is_cut)]
+        views[membership] = {"label": f"{category}, {label}", "n": n, "k": {"any": k},
+                             "floor": floor}
+    return {"category": category, "months": [f"{m:%Y-%m}" for m in months], "views": views}
+
+
+def category_script(payload: dict, file: str) -> str:
+    """A category's counts as the script a page loads when the reader picks it (`file`,
+    its name in the edition's folder, names the data in the page)."""
     return ("window.ARXIV_TRENDS_CATEGORIES = window.ARXIV_TRENDS_CATEGORIES || {};\n"
-            f"window.ARXIV_TRENDS_CATEGORIES[{json.dumps(payload['category'])}] = "
-            f"{series_json(payload)};\n")
+            f"window.ARXIV_TRENDS_CATEGORIES[{json.dumps(file)}] = {series_json(payload)};\n")
 
 
-def category_file(category: str) -> str:
+CATEGORY_PREFIX = "cat-"  # the curated terms' counts of a category: cat-cs.CV.js
+EXPLORER_CATEGORY_PREFIX = "explorer-cat-"  # the explorer's n-grams': explorer-cat-cs.CV.js
+
+
+def category_file(category: str, prefix: str = CATEGORY_PREFIX) -> str:
     """The file of a category's counts in the edition's folder: `cat-cs.CV.js`."""
-    return f"cat-{category}.js"
+    return f"{prefix}{category}.js"
 
 
 def explorer_series(counts: dict[str, list[int]], months: list[date],

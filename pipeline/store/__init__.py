@@ -36,6 +36,7 @@ from pipeline.store.institutions import (
 from pipeline.store.months import MonthsWriter, StoredMonth
 from pipeline.store.ngram_counts import (
     NgramMonth,
+    load_counted_categories,
     recount_month_ngrams,
     recount_ngrams,
     replace_month_ngrams,
@@ -101,6 +102,7 @@ __all__ = [
     "load_papers_without_text", "load_read_versions", "load_text_sample", "load_text_versions",
     "load_texts", "load_window_total", "mark_writing", "open_run", "publish_read_copy",
     "publish_staged", "read_copy_path", "read_sql", "recount_month_ngrams", "recount_ngrams",
+    "load_counted_categories",
     "lock_reading", "registered", "replace_abstract_counts", "replace_month_ngrams",
     "run_sql_file",
     "save_categories", "save_month_harvest", "save_month_ngrams", "save_terms", "sql_dir",

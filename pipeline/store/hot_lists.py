@@ -59,7 +59,8 @@ def make_hot_list(
     query = read_sql("hot_ngrams")
     with transaction(con):
         for is_not_hot in (False, True):
-            params = {"source": source, "month": month, "min_papers": min_papers,
+            params = {"source": source, "month": month, "category": "all",
+                      "membership": "all", "min_papers": min_papers,
                       "is_not_hot": is_not_hot, "max_terms": max_terms}
             _save_hot_list(con, params, con.sql(query, params=params).pl())
 

@@ -67,7 +67,11 @@ class MonthsWriter:
         wanted = set(categories)
         self.is_in_categories = {pid: bool(wanted.intersection(cats)) for pid, cats
                                  in records.papers.select("paper_id", "categories").rows()}
-        self.counter = MonthCounter()
+        # each paper's categories, its primary first (the n-grams are counted by category)
+        self.categories_of = {
+            pid: [primary, *(c for c in cats if c != primary)] for pid, primary, cats
+            in records.papers.select("paper_id", "primary_category", "categories").rows()}
+        self.counter = MonthCounter(tuple(sorted(wanted)))
         self.n_read: Counter[date] = Counter()
         self.months_left: list[date] = []
         self.started_at = datetime.now()
@@ -110,9 +114,10 @@ class MonthsWriter:
         for pid, text in texts.items():
             self.n_read[self.month_of[pid]] += 1
             if self.is_in_categories[pid] and text.quality != "garbled":
-                by_month.setdefault(self.month_of[pid], []).append(text.text)
-        for month, month_texts in by_month.items():
-            self.counter.add(month, month_texts)
+                by_month.setdefault(self.month_of[pid], []).append(pid)
+        for month, ids in by_month.items():
+            self.counter.add(month, [texts[pid].text for pid in ids],
+                             [self.categories_of[pid] for pid in ids])
 
     def commit(self, failures: Failures) -> list[StoredMonth]:
         """Store the failures (papers without text nor failure: "no PDF"), the n-gram counts
@@ -129,7 +134,8 @@ class MonthsWriter:
         stored = []
         for month in self.months:
             replace_month_ngrams(self.con, month, self.counter.counts(month), n_texts[month],
-                                 self.min_df)
+                                 self.min_df,
+                                 by_category=self.counter.category_counts(month, self.min_df))
             counts = (n_papers[month], self.n_read[month], n_failed[month])
             stored.append(StoredMonth(month, *counts))
             record_batch(self.con, self.run_id, month, self.source, self.started_at, counts)

@@ -33,9 +33,10 @@ from pipeline.store.db import (
 from pipeline.store.text_files import ROW_GROUP_PAPERS, texts_folder_of, write_text_file
 
 # 1: the first stamped layout (December 2026); 2: the institutions' tables; 3: the texts in
-# files beside the database; 4: the hot lists kept (`hot_lists`). Raise it with every change
-# to a table.
-SCHEMA_VERSION = 4
+# files beside the database; 4: the hot lists kept (`hot_lists`); 5: the n-gram counts by
+# category (a store brought forward has none until `recount`). Raise it with every change to
+# a table.
+SCHEMA_VERSION = 5
 # A column that changed name or kind: its value from the old table, by table and column.
 RENAMED = {
     "core_paper_terms": {"n_header": "in_header::integer", "n_body": "in_body::integer",

@@ -46,7 +46,7 @@ def load_texts(
         if is_own_cursor:
             source.close()
     columns = ["paper_id", "header_end_char", "references_start_char", "references_end_char",
-               "text", "authors"]
+               "text", "authors", "categories"]
     for batch in read_texts(texts_folder(con), rows, batch_size):
         yield batch.select(columns)
 

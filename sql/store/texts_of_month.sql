@@ -3,8 +3,8 @@
 -- categories, text read and not garbled; what its n-gram counts and phrase shares are
 -- counted from). The texts themselves are read from their files (`text_file`).
 -- Parameters: $month (DATE), $is_counted_only (BOOLEAN). Columns: paper_id,
--- header_end_char, references_start_char, references_end_char, authors (from the paper's
--- metadata), text_file.
+-- header_end_char, references_start_char, references_end_char, authors and categories (the
+-- primary first; from the paper's metadata), text_file.
 with wanted as (
     select paper_id
     from out_counted_papers
@@ -18,6 +18,9 @@ final as (
         core_paper_texts.references_start_char,
         core_paper_texts.references_end_char,
         core_papers.authors,
+        list_prepend(core_papers.primary_category,
+            list_filter(core_papers.categories, lambda c: c <> core_papers.primary_category))
+            as categories,
         core_paper_texts.text_file
     from core_paper_texts
     inner join core_papers using (paper_id)

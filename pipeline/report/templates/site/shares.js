@@ -28,12 +28,16 @@
   }
 
   /* Per month from `first` on: k and n summed over the months s before to s after it
-     (from `first` on: a term's months before its release are not its data). */
+     (from `first` on: a term's months before its release are not its data). A month whose
+     k is unknown (null: below a category's kept n-grams) makes its window's k unknown. */
   function summed(k, n, first, s) {
     var out = [];
     for (var i = first; i < n.length; i++) {
       var sumK = 0, sumN = 0, from = Math.max(first, i - s), to = Math.min(n.length - 1, i + s);
-      for (var j = from; j <= to; j++) { sumK += k[j]; sumN += n[j]; }
+      for (var j = from; j <= to; j++) {
+        if (sumK !== null) { sumK = k[j] === null ? null : sumK + k[j]; }
+        sumN += n[j];
+      }
       out.push({index: i, k: sumK, n: sumN, from: from, to: to});
     }
     return out;
@@ -87,7 +91,9 @@
     this.pooled = payload.views.all;
     this.view = this.pooled;
     this.categories = {};
-    (payload.categories || []).forEach(function (category) { this.categories[category] = categoryFile(category); }, this);
+    (payload.categories || []).forEach(function (category) {
+      this.categories[category] = categoryFile(category, payload.category_prefix);
+    }, this);
     this.terms = payload.terms || [];
     this.labels = {};
     this.order = {};
@@ -98,9 +104,9 @@
   }
 
   /* A category's counts in the edition's folder, as pipeline/report/series.category_file
-     names them. */
-  function categoryFile(category) {
-    return "cat-" + category + ".js";
+     names them (the explorer's n-grams: prefix "explorer-cat-"). */
+  function categoryFile(category, prefix) {
+    return (prefix || "cat-") + category + ".js";
   }
 
   /* The category and membership selects (ids <chart>-cat, <chart>-member) in a label. */
@@ -122,14 +128,15 @@
     return {label: label, cat: cat, member: member};
   }
 
+  /* A category's counts: its file's script, loaded once (it files them under its name). */
   function loadCategory(file, category) {
-    var loaded = (window.ARXIV_TRENDS_CATEGORIES || {})[category];
+    var loaded = (window.ARXIV_TRENDS_CATEGORIES || {})[file];
     if (loaded) { return Promise.resolve(loaded); }
     return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
       script.src = file;
       script.onload = function () {
-        var data = (window.ARXIV_TRENDS_CATEGORIES || {})[category];
+        var data = (window.ARXIV_TRENDS_CATEGORIES || {})[file];
         if (data) { resolve(data); } else { reject(new Error("No counts for " + category + " in " + file + ".")); }
       };
       script.onerror = function () { reject(new Error("Could not load " + file + ": showing all categories.")); };
@@ -144,14 +151,14 @@
     var at = {};
     data.months.forEach(function (month, index) { at[month] = index; });
     function align(values) {
-      return months.map(function (month) { return at[month] === undefined ? 0 : values[at[month]]; });
+      return values && months.map(function (month) { return at[month] === undefined ? 0 : values[at[month]]; });
     }
     var k = {};
     Object.keys(view.k).forEach(function (zone) {
       k[zone] = {};
       Object.keys(view.k[zone]).forEach(function (term) { k[zone][term] = align(view.k[zone][term]); });
     });
-    return {label: view.label, n: align(view.n), papers: view.papers && align(view.papers), k: k};
+    return {label: view.label, n: align(view.n), papers: align(view.papers), floor: align(view.floor), k: k};
   }
 
   /* The front page's papers-per-month chart by category: its two traces (papers of the
@@ -182,15 +189,61 @@
     }
     var loaded = state.cat === "all" ? Promise.resolve(this.pooled)
       : loadCategory(this.categories[state.cat], state.cat).then(function (data) {
+        chart.lists = data.front && data.front[state.member];
         return alignView(data, state.member, chart.months);
       });
     return loaded.then(function (view) {
       chart.view = view;
+      chart.showLists(state.cat === "all" ? null : chart.lists, view.label);
       chart.cat.value = state.cat;
       chart.member.value = state.member;
       chart.member.disabled = state.cat === "all";
       return Plotly.update(chart.div, {y: [view.papers, view.n]}, {"title.text": chart.title +
         (state.cat === "all" ? "" : "<br><span style='font-size:12px'>" + view.label + "</span>")}, [0, 1]);
+    });
+  };
+
+  function moverItem(name, number, isSignificant) {
+    var item = element("li", undefined, isSignificant ? "" : "weak");
+    item.appendChild(element("span", name, "term"));
+    item.appendChild(document.createTextNode(" "));
+    item.appendChild(element("span", number, "num"));
+    if (!isSignificant) {
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(element("span", "not significant", "tag"));
+    }
+    return item;
+  }
+
+  /* The front page's hot list and gainers: a category's (`lists`, from its file), or the
+     pooled ones the page was written with (`lists` null); their headings say which. */
+  CategoryCounts.prototype.showLists = function (lists, label) {
+    var hot = document.getElementById("front-hot"), gainers = document.getElementById("front-gainers");
+    if (!this.pooledLists) {
+      this.pooledLists = {hot: hot && hot.cloneNode(true), gainers: gainers && gainers.cloneNode(true)};
+    }
+    var pooled = this.pooledLists;
+    function fill(list, saved, rows, item) {
+      if (!list) { return; }
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      if (!lists) {
+        Array.prototype.slice.call(saved.childNodes).forEach(function (node) { list.appendChild(node.cloneNode(true)); });
+      } else if (rows === null) {
+        list.appendChild(element("li", "Not counted by category in this store: arxiv-trends recount counts it.", "weak"));
+      } else if (!rows.length) {
+        list.appendChild(element("li", "None rose in this category.", "weak"));
+      } else {
+        rows.forEach(function (row) { list.appendChild(item(row)); });
+      }
+    }
+    fill(hot, pooled.hot, lists && lists.hot, function (row) {
+      return moverItem(row.term, row.ratio_text, row.is_significant);
+    });
+    fill(gainers, pooled.gainers, lists && lists.gainers, function (row) {
+      return moverItem(row.label, row.change_text, row.is_significant);
+    });
+    document.querySelectorAll("[data-cell-tag]").forEach(function (tag) {
+      tag.textContent = lists ? label : "all categories pooled";
     });
   };
 
@@ -293,9 +346,10 @@
     if (!this.known(term)) { return []; }
     var k = this.view.k[this.state.zone][term] || this.view.n.map(function () { return 0; });
     return summed(k, this.view.n, this.firstIndex(term), this.state.smooth).map(function (sum) {
-      var interval = wilson(sum.k, sum.n);
+      var interval = sum.k === null ? [null, null] : wilson(sum.k, sum.n);
       var isProvisional = provisional.some(function (i) { return i >= sum.from && i <= sum.to; });
-      return {month: months[sum.index], k: sum.k, n: sum.n, share: sum.n > 0 ? 100.0 * sum.k / sum.n : null,
+      return {month: months[sum.index], k: sum.k, n: sum.n,
+        share: sum.n > 0 && sum.k !== null ? 100.0 * sum.k / sum.n : null,
         low: interval[0], high: interval[1], isProvisional: isProvisional};
     });
   };
@@ -325,6 +379,14 @@
     return traces;
   };
 
+  /* Whether a drawn term has a month of unknown count in this view (a gap in its line). */
+  ShareChart.prototype.hasGaps = function () {
+    var chart = this;
+    return this.drawn().some(function (term) {
+      return chart.points(term).some(function (p) { return p.k === null && p.n > 0; });
+    });
+  };
+
   ShareChart.prototype.drawn = function () {
     var chart = this;
     return this.state.terms.filter(function (term) { return chart.known(term); });
@@ -332,6 +394,7 @@
 
   ShareChart.prototype.chartTitle = function () {
     var extra = this.state.cat === "all" ? [] : [this.view.label];
+    if (this.hasGaps()) { extra.push("gaps: below the n-grams the category kept that month"); }
     if (this.payload.zones.length) {
       extra.push(this.state.zone === "body" ? "body only" : "anywhere in the text");
     }
