@@ -402,3 +402,46 @@ def test_the_front_pages_hot_list_within_a_category(page, site: Site,  # noqa: A
     assert page.locator("#front-hot li .term").all_text_contents() == rose["term"].to_list()
     weak = page.locator("#front-hot li.weak .term").all_text_contents()
     assert weak == rose.filter(~pl.col("is_significant"))["term"].to_list()
+
+
+def test_the_institutions_charts_smooth_from_their_points_counts(page, site: Site, db,  # noqa: ANN001
+                                                                 tmp_path: Path) -> None:
+    read = """(id) => document.getElementById(id).data.map(t => ({fill: t.fill || '',
+      x: t.x.map(String), y: t.y, cd: t.customdata || null}))"""
+    _open(page, site, "institutions.html")
+    raw = page.evaluate(read, "chart-institutions")
+    _open(page, site, "institutions.html", "#smooth=2")
+    assert page.locator("#chart-institutions-smooth").input_value() == "2"
+    assert page.locator("#chart-industry-smooth").input_value() == "2"  # the page's choice
+    assert "smoothed: ±2 months" in page.evaluate(
+        "document.getElementById('chart-institutions').layout.title.text")
+    smoothed = page.evaluate(read, "chart-institutions")
+    checked = 0
+    for index, (before, after) in enumerate(zip(raw, smoothed)):
+        if before["cd"] is None:
+            continue
+        k = [point[2] for point in before["cd"]]
+        n = [point[3] for point in before["cd"]]
+        band = smoothed[index - 1]
+        assert band["fill"] == "toself"
+        for i, share in enumerate(after["y"]):
+            window = range(max(0, i - 2), min(len(k), i + 3))
+            sum_k, sum_n = sum(k[j] for j in window), sum(n[j] for j in window)
+            assert (after["cd"][i][2], after["cd"][i][3]) == (sum_k, sum_n)
+            assert _close(share, 100.0 * sum_k / sum_n if sum_n else None)
+            low, high = _wilson(db, sum_k, sum_n)
+            assert band["y"][i] == pytest.approx(high, rel=1e-12, abs=1e-12)
+            assert band["y"][-1 - i] == pytest.approx(low, rel=1e-12, abs=1e-12)
+            checked += 1
+    assert checked > 100
+    industry = page.evaluate(read, "chart-industry")[1]  # its points show their interval
+    k, n = industry["cd"][5][0], industry["cd"][5][1]
+    assert (industry["cd"][5][2], industry["cd"][5][3]) == pytest.approx(_wilson(db, k, n))
+    assert _close(industry["y"][5], 100.0 * k / n)
+    with page.expect_download() as download:  # the CSV holds the smoothed rows
+        page.locator(".control-row", has=page.locator("#chart-institutions-smooth")).locator(
+            ".download-csv").click()
+    assert download.value.suggested_filename.endswith("-institutions-smoothed-2.csv")
+    page.select_option("#chart-industry-smooth", "0")  # back: every chart of the page
+    assert page.evaluate("location.hash") == "#smooth=0"
+    assert page.evaluate(read, "chart-institutions") == raw

@@ -32,7 +32,8 @@ COUNTED_WITH = {"fulltext": "with full text", "abstracts": "with title + abstrac
 
 
 def figure_json(figure: go.Figure, csv_columns: dict[str, str] | None = None,
-                shares: tuple[tuple[str, str, str], ...] = ()) -> str:
+                shares: tuple[tuple[str, str, str], ...] = (),
+                smooth: dict[str, int] | None = None) -> str:
     """Serialise the figure as JSON that is safe inside a `<script type="application/json">`.
 
     `csv_columns` (column -> where each point of a trace with customdata holds it: `x` its
@@ -40,6 +41,8 @@ def figure_json(figure: go.Figure, csv_columns: dict[str, str] | None = None,
     CSV" makes the chart's rows from the points themselves (nothing is shipped twice), with,
     for each (k column, n column, name) of `shares`, the share `name_pct` and its 95% Wilson
     interval `name_low_pct`, `name_high_pct`, computed as the share charts compute them.
+    `smooth` (where a line's point holds its counts in its customdata: `k`, `n`, and `low`,
+    `high` if it shows its interval) lets the page smooth the chart from those counts.
     """
     spec = json.loads(pio.to_json(figure, validate=False))
     for trace in spec["data"]:  # a month as plotly reads it, `2017-03` (a third shorter)
@@ -49,6 +52,8 @@ def figure_json(figure: go.Figure, csv_columns: dict[str, str] | None = None,
     if csv_columns:
         spec["csv"] = {"columns": list(csv_columns), "picks": list(csv_columns.values()),
                        "shares": [list(share) for share in shares]}
+    if smooth:
+        spec["smooth"] = smooth
     return json.dumps(spec, separators=(",", ":")).replace("<", "\\u003c")
 
 

@@ -36,12 +36,14 @@ def institutions_context(data: EditionData) -> dict:
         "industry_json": charts.figure_json(charts.render_industry_figure(
             found.industry, provisional, source),
             {"series": "name", "month": "x", "n_with_industry": "cd0", "n_papers": "cd1"},
-            (("n_with_industry", "n_papers", "industry_share"),)),
+            (("n_with_industry", "n_papers", "industry_share"),),
+            {"k": 0, "n": 1, "low": 2, "high": 3}),
         "charted_json": charts.figure_json(charts.render_institutions_figure(
             found.series, dict(found.charted.select("institution", "type").iter_rows()),
             provisional, source),
             {"institution": "cd0", "month": "cd1", "n_with": "cd2", "n_papers": "cd3"},
-            (("n_with", "n_papers", "share"),)) if found.charted.height else "",
+            (("n_with", "n_papers", "share"),), {"k": 2, "n": 3}) if found.charted.height
+        else "",
         "n_papers": int(found.industry["n_papers"].sum()),
         "first_month": f"{found.industry['month'][0]:%Y-%m}",
         "tables": _tables(data.month, found),

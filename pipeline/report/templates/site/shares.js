@@ -621,6 +621,89 @@
     });
   };
 
-  window.ArxivTrendsShares = {ShareChart: ShareChart, CategoryCounts: CategoryCounts, wilson: wilson,
-    summed: summed, saveCsv: saveCsv};
+
+  /* Smoothing for a chart drawn from its plotly spec whose points carry their counts
+     (spec.smooth: where a point's customdata holds k and n, and its interval's ends if it
+     shows them): each line's share becomes the sum of k over the sum of n of the months s
+     before to s after it (those the line has), a band drawn just before a line (its 95%
+     interval) the Wilson interval of the sums, and the point's counts the sums. The choice
+     is the page's `smooth` in the URL's hash, shared by every such chart of the page. */
+  function SmoothPoints(div, spec) {
+    this.div = div;
+    this.spec = spec.smooth;
+    this.title = spec.layout.title.text;
+    this.original = JSON.parse(JSON.stringify(spec.data));
+  }
+
+  SmoothPoints.prototype.readState = function () {
+    var smooth = parseInt(readHash().smooth, 10);
+    this.smooth = SMOOTHING.indexOf(smooth) >= 0 ? smooth : 0;
+  };
+
+  SmoothPoints.prototype.traces = function () {
+    var where = this.spec, s = this.smooth;
+    var traces = JSON.parse(JSON.stringify(this.original));
+    traces.forEach(function (trace, index) {
+      if (!trace.customdata || !s) { return; }
+      var k = trace.customdata.map(function (point) { return point[where.k]; });
+      var n = trace.customdata.map(function (point) { return point[where.n]; });
+      var sums = summed(k, n, 0, s), band = traces[index - 1];
+      trace.y = sums.map(function (sum) { return sum.n > 0 ? 100.0 * sum.k / sum.n : null; });
+      var intervals = sums.map(function (sum) { return wilson(sum.k, sum.n); });
+      trace.customdata = trace.customdata.map(function (point, i) {
+        var copy = point.slice();
+        copy[where.k] = sums[i].k;
+        copy[where.n] = sums[i].n;
+        if (where.low !== undefined) { copy[where.low] = intervals[i][0]; copy[where.high] = intervals[i][1]; }
+        return copy;
+      });
+      if (band && band.fill === "toself" && !band.customdata && band.x.length === 2 * trace.x.length) {
+        band.y = intervals.map(function (pair) { return pair[1]; })
+          .concat(intervals.map(function (pair) { return pair[0]; }).reverse());
+      }
+    });
+    return traces;
+  };
+
+  SmoothPoints.prototype.draw = function () {
+    this.select.value = String(this.smooth);
+    this.div.dataset.smooth = String(this.smooth);
+    var title = this.title + (this.smooth ? "<br><span style='font-size:12px'>smoothed: ±" + this.smooth +
+      " month" + (this.smooth > 1 ? "s" : "") + " (summed counts)</span>" : "");
+    return Plotly.react(this.div, this.traces(), Object.assign({}, this.div.layout, {
+      title: Object.assign({}, this.div.layout.title, {text: title})}));
+  };
+
+  /* The smoothing select, at the start of the chart's control row (made if it has none). */
+  SmoothPoints.prototype.start = function () {
+    var chart = this, label = element("label", "Smoothing "), select = element("select");
+    select.id = this.div.id + "-smooth";
+    SMOOTHING.forEach(function (s) {
+      var option = element("option", s ? "±" + s + " month" + (s > 1 ? "s" : "") : "none");
+      option.value = String(s);
+      select.appendChild(option);
+    });
+    select.addEventListener("change", function () {
+      var hash = readHash();
+      hash.smooth = select.value;
+      window.history.replaceState(null, "", "#" + Object.keys(hash).map(function (key) {
+        return key + "=" + hash[key];
+      }).join("&"));
+      window.dispatchEvent(new HashChangeEvent("hashchange"));  // every chart of the page
+    });
+    label.appendChild(select);
+    this.select = select;
+    var row = this.div.previousElementSibling;
+    if (!row || !row.classList.contains("control-row")) {
+      row = element("div", undefined, "control-row");
+      this.div.parentNode.insertBefore(row, this.div);
+    }
+    row.insertBefore(label, row.firstChild);
+    window.addEventListener("hashchange", function () { chart.readState(); chart.draw(); });
+    this.readState();
+    return this.smooth ? this.draw() : Promise.resolve();
+  };
+
+  window.ArxivTrendsShares = {ShareChart: ShareChart, CategoryCounts: CategoryCounts,
+    SmoothPoints: SmoothPoints, wilson: wilson, summed: summed, saveCsv: saveCsv};
 }());

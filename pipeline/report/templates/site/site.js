@@ -146,7 +146,9 @@
           })));
         });
       });
-      window.ArxivTrendsShares.saveCsv((div.dataset.csvName || div.id) + ".csv", columns, rows);
+      var smooth = Number(div.dataset.smooth || 0);
+      window.ArxivTrendsShares.saveCsv((div.dataset.csvName || div.id) + (smooth ? "-smoothed-" + smooth : "") +
+        ".csv", columns, rows);
     });
     row.appendChild(button);
     div.parentNode.insertBefore(row, div);
@@ -170,7 +172,9 @@
       });
     } else {
       addCsvButton(div, spec.csv);
-      drawn = Plotly.newPlot(div, spec.data, spec.layout, {responsive: true, displaylogo: false});
+      drawn = Plotly.newPlot(div, spec.data, spec.layout, {responsive: true, displaylogo: false}).then(function () {
+        return spec.smooth ? new window.ArxivTrendsShares.SmoothPoints(div, spec).start() : null;
+      });
     }
     return drawn.then(function () {
       div.dataset.drawn = "1";
