@@ -632,7 +632,7 @@
     this.div = div;
     this.spec = spec.smooth;
     this.title = spec.layout.title.text;
-    this.original = JSON.parse(JSON.stringify(spec.data));
+    this.data = spec.data;  // copied the first time it is smoothed
   }
 
   SmoothPoints.prototype.readState = function () {
@@ -642,6 +642,7 @@
 
   SmoothPoints.prototype.traces = function () {
     var where = this.spec, s = this.smooth;
+    this.original = this.original || JSON.parse(JSON.stringify(this.data));
     var traces = JSON.parse(JSON.stringify(this.original));
     traces.forEach(function (trace, index) {
       if (!trace.customdata || !s) { return; }
@@ -674,9 +675,10 @@
       title: Object.assign({}, this.div.layout.title, {text: title})}));
   };
 
-  /* The smoothing select, at the start of the chart's control row (made if it has none). */
-  SmoothPoints.prototype.start = function () {
-    var chart = this, label = element("label", "Smoothing "), select = element("select");
+  /* The smoothing select, at the start of the chart's control row (made if it has none):
+     before the chart is drawn, so that the page's layout does not move under it. */
+  SmoothPoints.prototype.addControl = function () {
+    var label = element("label", "Smoothing "), select = element("select");
     select.id = this.div.id + "-smooth";
     SMOOTHING.forEach(function (s) {
       var option = element("option", s ? "±" + s + " month" + (s > 1 ? "s" : "") : "none");
@@ -699,6 +701,11 @@
       this.div.parentNode.insertBefore(row, this.div);
     }
     row.insertBefore(label, row.firstChild);
+  };
+
+  /* Follow the page's `smooth` (the hash), drawing the chart smoothed if it asks for it. */
+  SmoothPoints.prototype.start = function () {
+    var chart = this;
     window.addEventListener("hashchange", function () { chart.readState(); chart.draw(); });
     this.readState();
     return this.smooth ? this.draw() : Promise.resolve();

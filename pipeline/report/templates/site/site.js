@@ -172,8 +172,10 @@
       });
     } else {
       addCsvButton(div, spec.csv);
+      var smoothing = spec.smooth ? new window.ArxivTrendsShares.SmoothPoints(div, spec) : null;
+      if (smoothing) { smoothing.addControl(); }
       drawn = Plotly.newPlot(div, spec.data, spec.layout, {responsive: true, displaylogo: false}).then(function () {
-        return spec.smooth ? new window.ArxivTrendsShares.SmoothPoints(div, spec).start() : null;
+        return smoothing ? smoothing.start() : null;
       });
     }
     return drawn.then(function () {
