@@ -270,6 +270,10 @@ def test_the_front_pages_papers_by_category(page, site: Site, db) -> None:  # no
     assert {m: (p, c) for m, p, c in zip(months, papers, counted) if p} == own
     page.select_option("#chart-denominator-member", "primary")
     assert page.evaluate("location.hash") == "#cat=cs.CV&member=primary"
+    page.click("button.copy-link")
+    page.wait_for_function("document.querySelector('.control-row [aria-live]').textContent")
+    said = page.text_content(".control-row [aria-live]")
+    assert said == "Link copied." or said.endswith("#cat=cs.CV&member=primary")
     page.select_option("#chart-denominator-cat", "all")  # back to the pooled papers
     pooled = dict(db.execute("select strftime(month, '%Y-%m'), n_papers from"
                              " out_papers_by_month").fetchall())
@@ -442,6 +446,11 @@ def test_the_institutions_charts_smooth_from_their_points_counts(page, site: Sit
         page.locator(".control-row", has=page.locator("#chart-institutions-smooth")).locator(
             ".download-csv").click()
     assert download.value.suggested_filename.endswith("-institutions-smoothed-2.csv")
+    row = page.locator(".control-row", has=page.locator("#chart-industry-smooth"))
+    row.locator("button.copy-link").click()  # the link to this view
+    page.wait_for_function("document.querySelector('.control-row [aria-live]').textContent")
+    said = row.locator("[aria-live]").text_content()
+    assert said == "Link copied." or said.endswith("#smooth=2")
     page.select_option("#chart-industry-smooth", "0")  # back: every chart of the page
     assert page.evaluate("location.hash") == "#smooth=0"
     assert page.evaluate(read, "chart-institutions") == raw

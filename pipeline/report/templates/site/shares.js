@@ -278,6 +278,7 @@
     row.appendChild(selects.label);
     row.appendChild(this.member);
     row.appendChild(csv);
+    appendCopyLink(row);
     this.div.parentNode.insertBefore(row, this.div);
     this.readState();
     window.addEventListener("hashchange", function () { chart.readState(); chart.draw(); });
@@ -459,6 +460,29 @@
     return rows;
   };
 
+  /* Copy the page's address (its view in the hash) and say so in `status`. */
+  function copyPageLink(status) {
+    var url = window.location.href;
+    function done(text) { status.textContent = text; }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(function () { done("Link copied."); }, function () {
+        done("Copy this link: " + url);
+      });
+    } else {
+      done("Copy this link: " + url);
+    }
+  }
+
+  /* A "Copy link" button and the status beside it, appended to `row`. */
+  function appendCopyLink(row) {
+    var copy = element("button", "Copy link", "copy-link"), status = element("span", "", "note");
+    copy.type = "button";
+    status.setAttribute("aria-live", "polite");
+    copy.addEventListener("click", function () { copyPageLink(status); });
+    row.appendChild(copy);
+    row.appendChild(status);
+  }
+
   /* Save a table (a header row, then rows) as a CSV file named `name`. */
   function saveCsv(name, columns, rows) {
     var text = [columns].concat(rows).map(function (row) {
@@ -482,15 +506,7 @@
 
   ShareChart.prototype.copyLink = function (status) {
     this.writeState();
-    var url = window.location.href;
-    function done(text) { status.textContent = text; }
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(url).then(function () { done("Link copied."); }, function () {
-        done("Copy this link: " + url);
-      });
-    } else {
-      done("Copy this link: " + url);
-    }
+    copyPageLink(status);
   };
 
   function button(text, pressed) {
@@ -701,6 +717,7 @@
       this.div.parentNode.insertBefore(row, this.div);
     }
     row.insertBefore(label, row.firstChild);
+    appendCopyLink(row);
   };
 
   /* Follow the page's `smooth` (the hash), drawing the chart smoothed if it asks for it. */
